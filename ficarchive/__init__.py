@@ -1,0 +1,1 @@
+"""ficarchive: a self-hostable archive of fanworks."""

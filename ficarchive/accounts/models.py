@@ -1,0 +1,71 @@
+"""Users and their pseuds: a user writes under one or more pseuds, and works belong to pseuds."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+LOGIN_MIN, LOGIN_MAX = 3, 40
+PSEUD_MAX = 40
+
+login_validator = RegexValidator(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9_]*[A-Za-z0-9])?$",
+    "A login uses letters, digits and underscores, and starts and ends with a letter or digit.",
+)
+pseud_validator = RegexValidator(
+    r"^(?=.*\w)[\w \-]+$",
+    "A pseud uses letters, digits, spaces, underscores and hyphens, with at least one letter "
+    "or digit.",
+)
+
+
+class User(AbstractUser):
+    """An account; `username` is the login shown in bylines as `Pseud (login)`."""
+
+    username = models.CharField(
+        "login",
+        max_length=LOGIN_MAX,
+        unique=True,
+        validators=[login_validator],
+        error_messages={"unique": "That login is already taken."},
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("username"), name="user_login_ci_unique")]
+
+    @property
+    def login(self) -> str:
+        return self.username
+
+    def default_pseud(self) -> Pseud:
+        return self.pseuds.get(is_default=True)
+
+
+class Pseud(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=PSEUD_MAX, validators=[pseud_validator])
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id", "-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint("user", Lower("name"), name="pseud_name_ci_unique_per_user"),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(is_default=True), name="one_default_pseud"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.byline
+
+    @property
+    def byline(self) -> str:
+        """`Pseud (login)` when the pseud's name is not exactly the login, else the login."""
+        login = self.user.username
+        return self.name if self.name == login else f"{self.name} ({login})"

@@ -1,0 +1,172 @@
+"""Works, their chapters, creators and tags, plus the languages, series and collections they
+belong to."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud
+from ficarchive.tags.models import Tag
+
+TITLE_MAX = 255
+
+
+class Language(models.Model):
+    """A language works are written in: a BCP 47 code and the name readers see."""
+
+    code = models.CharField(max_length=35, unique=True)
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Work(models.Model):
+    # The primary key is the public id (`/works/<id>`, `Work ID:` in records). Imported works
+    # keep the id of their record; see formats.services for the sequence that follows them.
+    title = models.CharField(max_length=TITLE_MAX)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    endnotes = models.TextField(blank=True)
+    language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="works")
+    creators = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
+    tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
+
+    expected_chapters = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Chapters the creator plans; empty when unknown (?)."
+    )
+    chapter_count = models.PositiveIntegerField(default=1, help_text="Posted chapters.")
+    complete = models.BooleanField(default=False)
+    word_count = models.PositiveIntegerField(default=0)
+
+    posted = models.BooleanField(default=True, help_text="False while the work is a draft.")
+    restricted = models.BooleanField(default=False, help_text="Only logged-in users see it.")
+    hidden_by_admin = models.BooleanField(default=False)
+    anonymous = models.BooleanField(default=False)
+
+    published_on = models.DateField(default=timezone.localdate)
+    revised_at = models.DateTimeField(default=timezone.now, help_text="Date updated.")
+    # An imported record may give no dates; the import time stands in for them, and exporting
+    # leaves the Published/Updated lines out again, so that the record round-trips.
+    dates_known = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    hits = models.PositiveIntegerField(default=0)
+    kudos_count = models.PositiveIntegerField(default=0)
+    comments_count = models.PositiveIntegerField(default=0)
+    bookmarks_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["-revised_at", "-id"], name="work_revised_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def chapter_total_display(self) -> str:
+        """`N/M`, with `?` for an unknown expected total, as listings and records show it."""
+        expected = "?" if self.expected_chapters is None else str(self.expected_chapters)
+        return f"{self.chapter_count}/{expected}"
+
+
+class Creatorship(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creatorships")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creatorships")
+    position = models.PositiveSmallIntegerField(default=0)
+    # Co-creators invited through the posting form are shown only once they accept.
+    approved = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique")]
+
+
+class Tagging(models.Model):
+    """A tag on a work, in the order the creator gave it."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    endnotes = models.TextField(blank=True)
+    # `text` is what the creator wrote (plain text with optional HTML), kept as given so that
+    # exports are faithful; `html` is its sanitised rendering, made when the text is saved.
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    posted = models.BooleanField(default=True)
+    published_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["work_id", "position"]
+        indexes = [models.Index(fields=["work", "position"], name="chapter_work_position_idx")]
+
+    def __str__(self) -> str:
+        return self.title or f"Chapter {self.position}"
+
+
+class Series(models.Model):
+    title = models.CharField(max_length=TITLE_MAX)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    complete = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SerialWork(models.Model):
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="serial_works")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="serial_works")
+    position = models.PositiveIntegerField(default=1, help_text="Part N of the series.")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="serial_work_unique")
+        ]
+
+
+class Collection(models.Model):
+    """A named group of works, such as a challenge or an exchange."""
+
+    name = models.SlugField(max_length=255, unique=True)
+    title = models.CharField(max_length=TITLE_MAX)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    works = models.ManyToManyField(Work, through="CollectionItem", related_name="collections")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CollectionItem(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="collection_items")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "work"], name="collection_item_unique")
+        ]
