@@ -3,6 +3,8 @@ belong to."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 
@@ -67,6 +69,13 @@ class Work(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def chapter_default_date(self, position: int) -> date:
+        """The date a chapter has when nobody gave it one: the first chapter was published with
+        the work, later ones on its last update."""
+        if position <= 1:
+            return self.published_on
+        return max(self.published_on, timezone.localdate(self.revised_at))
 
     def chapter_total_display(self) -> str:
         """`N/M`, with `?` for an unknown expected total, as listings and records show it."""

@@ -1,0 +1,49 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from ficarchive.formats.services import record_files, records_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import work records (docs/work-record-format.md) from files and folders. Each file is "
+        "imported whole or not at all; a record whose Work ID exists updates that work."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="record files or folders")
+        parser.add_argument(
+            "--skip-unknown-labels",
+            action="store_true",
+            help="leave out header lines with labels the format does not know, with a warning, "
+            "instead of rejecting the file",
+        )
+        parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
+        for path in paths:
+            if not path.exists():
+                raise CommandError(f"{path}: no such file or folder")
+        total = sum(1 for _ in record_files(paths))
+        # A progress bar only for many files, and only on a terminal.
+        bar = tqdm(total=total, unit="file", disable=options["quiet"] or total < 20 or None)
+        with bar:
+            report = records_import(
+                paths,
+                skip_unknown_labels=options["skip_unknown_labels"],
+                on_file=lambda _path: bar.update(),
+            )
+        for line in report.warnings:
+            self.stderr.write(f"{line} (warning)")
+        for line in report.problems:
+            self.stderr.write(line)
+        if not options["quiet"]:
+            self.stdout.write(
+                f"Imported {report.created + report.updated} of {report.files} files: "
+                f"{report.created} new works, {report.updated} updated, {report.failed} failed."
+            )
+        if report.failed:
+            raise CommandError(f"{report.failed} of {report.files} files were not imported")

@@ -1,0 +1,2 @@
+"""The work-record text format (docs/work-record-format.md): parsing and writing, with no
+database involved."""
