@@ -135,11 +135,10 @@ class _Parser:
 
     def parse(self) -> ParseResult:
         header_end = self._header_end()
-        entries: dict[str, _Entry] = {}
-        chapters: list[ChapterRecord] = []
-        if header_end is not None:
-            entries = self._entries(self.lines[:header_end], first_line=1, index=HEADER_INDEX)
-            chapters = self._body(header_end + 1)
+        if header_end is None:
+            raise RecordError(self.problems)
+        entries = self._entries(self.lines[:header_end], first_line=1, index=HEADER_INDEX)
+        chapters = self._body(header_end + 1)
         record = self._build(entries, chapters)
         if self.problems:
             raise RecordError(sorted(self.problems, key=lambda p: p.line))
@@ -418,6 +417,9 @@ class _Parser:
                 self.error(entry.line, f"Series: expected 'Part N of Series Title', found "
                            f"{_quote(item.strip())}")
                 continue
+            if any(title.casefold() == other.title.casefold() for other in parts):
+                self.error(entry.line, f"Series: names {_quote(title)} twice")
+                continue
             parts.append(SeriesPart(title=title, position=int(part.group(1))))
         return parts
 
@@ -428,7 +430,7 @@ class _Parser:
             if len(title) > TITLE_MAX:
                 self.error(entry.line, f"Collections: a title is longer than {TITLE_MAX} "
                            "characters")
-            elif title not in titles:
+            elif title.casefold() not in {other.casefold() for other in titles}:
                 titles.append(title)
         return titles
 

@@ -1,0 +1,82 @@
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.core.wsgi import get_wsgi_application
+from gunicorn.app.base import BaseApplication
+
+from ficarchive.core.checks import refuse_default_secret_key
+
+DEMO_WORKS = 300
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        return get_wsgi_application()
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the archive with gunicorn (several worker processes). With --demo: migrate, "
+        "fill an empty database with a demo corpus, and serve it on this machine."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
+        )
+        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument("--timeout", type=int, default=30)
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="migrate, generate demo works if there are none, and serve them locally",
+        )
+        parser.add_argument("--demo-works", type=int, default=DEMO_WORKS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["demo"]:
+            self._prepare_demo(options["demo_works"])
+        refuse_default_secret_key()
+        self.stdout.write(f"Serving {settings.SITE_NAME} on http://{options['bind']}/")
+        _Gunicorn(
+            {
+                "bind": options["bind"],
+                "workers": options["workers"],
+                "threads": options["threads"],
+                "timeout": options["timeout"],
+                "accesslog": "-" if settings.DEBUG else None,
+            }
+        ).run()
+
+    def _prepare_demo(self, works: int) -> None:
+        if settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY:
+            # A private key for this installation's demo, kept so that logins survive restarts.
+            settings.SECRET_KEY = _demo_secret_key(Path(settings.DATA_DIR))
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("demo", works=works, if_empty=True)
+
+
+def _demo_secret_key(data_dir: Path) -> str:
+    path = data_dir / "demo-secret-key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()

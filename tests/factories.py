@@ -1,0 +1,91 @@
+"""Factories for the archive's models: build what a test needs, nothing more."""
+
+from __future__ import annotations
+
+import factory
+from django.utils import timezone
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.core.html import render_userstuff
+from ficarchive.core.wordcount import count_html_words
+from ficarchive.tags.models import Tag, TagType
+from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a long test passphrase")
+
+    @factory.post_generation
+    def default_pseud(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            Pseud.objects.create(user=user, name=user.username, is_default=True)
+
+
+class PseudFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Pseud
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Pseud {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    type = TagType.FREEFORM
+    canonical = False
+
+
+class WorkFactory(factory.django.DjangoModelFactory):
+    """A posted one-chapter work by a new user, rated General Audiences, in English."""
+
+    class Meta:
+        model = Work
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Work {n}")
+    language = factory.LazyFunction(lambda: Language.objects.get(code="en"))
+    published_on = factory.LazyFunction(timezone.localdate)
+    expected_chapters = 1
+    complete = True
+
+    @factory.post_generation
+    def creators(work: Work, create: bool, extracted: list[Pseud] | None, **kwargs: object) -> None:
+        if not create:
+            return
+        pseuds = extracted or [UserFactory().default_pseud()]
+        for position, pseud in enumerate(pseuds):
+            Creatorship.objects.create(work=work, pseud=pseud, position=position)
+
+    @factory.post_generation
+    def text(work: Work, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create:
+            add_chapter(work, extracted or "Some words of a story.")
+
+    @factory.post_generation
+    def rating(work: Work, create: bool, extracted: str | None, **kwargs: object) -> None:
+        if create:
+            tag = Tag.objects.get(name=extracted or "General Audiences", type=TagType.RATING)
+            Tagging.objects.create(work=work, tag=tag, position=0)
+
+
+def add_chapter(work: Work, text: str, **fields: object) -> Chapter:
+    """Append a posted chapter and keep the work's counts in step."""
+    html = render_userstuff(text)
+    position = work.chapters.count() + 1
+    chapter = Chapter.objects.create(
+        work=work, position=position, text=text, html=html, word_count=count_html_words(html),
+        **fields,
+    )
+    work.chapter_count = position
+    work.word_count = sum(work.chapters.values_list("word_count", flat=True))
+    work.save(update_fields=["chapter_count", "word_count"])
+    return chapter
