@@ -9,14 +9,18 @@ from ficarchive.accounts.models import User
 from tests.factories import UserFactory
 
 
+def make_user(username: str, **fields: object) -> User:
+    return UserFactory.create(username=username, **fields)
+
+
 @pytest.fixture
 def author(db: None) -> User:
-    return UserFactory(username="author")
+    return make_user("author")
 
 
 @pytest.fixture
 def other_user(db: None) -> User:
-    return UserFactory(username="reader")
+    return make_user("reader")
 
 
 @pytest.fixture
@@ -26,7 +30,7 @@ def guest() -> AnonymousUser:
 
 @pytest.fixture
 def wrangler(db: None) -> User:
-    user = UserFactory(username="wrangler")
+    user = make_user("wrangler")
     group, _ = Group.objects.get_or_create(name="wranglers")
     user.groups.add(group)
     return user
@@ -34,4 +38,4 @@ def wrangler(db: None) -> User:
 
 @pytest.fixture
 def admin(db: None) -> User:
-    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return make_user("admin", is_staff=True, is_superuser=True)

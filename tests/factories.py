@@ -12,7 +12,7 @@ from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -27,7 +27,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             Pseud.objects.create(user=user, name=user.username, is_default=True)
 
 
-class PseudFactory(factory.django.DjangoModelFactory):
+class PseudFactory(factory.django.DjangoModelFactory[Pseud]):
     class Meta:
         model = Pseud
 
@@ -35,7 +35,7 @@ class PseudFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Pseud {n}")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(factory.django.DjangoModelFactory[Tag]):
     class Meta:
         model = Tag
 
@@ -44,7 +44,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     canonical = False
 
 
-class WorkFactory(factory.django.DjangoModelFactory):
+class WorkFactory(factory.django.DjangoModelFactory[Work]):
     """A posted one-chapter work by a new user, rated General Audiences, in English."""
 
     class Meta:
@@ -82,7 +82,11 @@ def add_chapter(work: Work, text: str, **fields: object) -> Chapter:
     html = render_userstuff(text)
     position = work.chapters.count() + 1
     chapter = Chapter.objects.create(
-        work=work, position=position, text=text, html=html, word_count=count_html_words(html),
+        work=work,
+        position=position,
+        text=text,
+        html=html,
+        word_count=count_html_words(html),
         **fields,
     )
     work.chapter_count = position

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -31,8 +31,6 @@ class User(AbstractUser):
         validators=[login_validator],
         error_messages={"unique": "That login is already taken."},
     )
-
-    objects = UserManager()
 
     class Meta:
         constraints = [models.UniqueConstraint(Lower("username"), name="user_login_ci_unique")]

@@ -42,7 +42,7 @@ def bulk_insert(
     caller's transaction.
     """
     meta = model._meta
-    columns = [meta.get_field(name).column for name in fields]  # type: ignore[union-attr]
+    columns = [str(meta.get_field(name).column) for name in fields]  # type: ignore[union-attr]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     column_list = ", ".join(quote(column) for column in columns)
@@ -56,9 +56,7 @@ def bulk_insert(
                     count += 1
             return count
         adapters = _adapters(model, fields)
-        needs_adapting = any(
-            isinstance(meta.get_field(name), models.DateField) for name in fields
-        )
+        needs_adapting = any(isinstance(meta.get_field(name), models.DateField) for name in fields)
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
         batch: list[Sequence[Any]] = []
@@ -85,7 +83,7 @@ def reset_sequence(model: type[models.Model]) -> None:
     if connection.vendor != "postgresql":
         return
     table = model._meta.db_table
-    pk = model._meta.pk.column  # type: ignore[union-attr]
+    pk = model._meta.pk.column
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence(%s, %s), "

@@ -4,14 +4,76 @@ the largest archive."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import nh3
 
 ALLOWED_TAGS = frozenset(
-    "a abbr acronym address b big blockquote br caption center cite code col colgroup details "
-    "dd del dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p pre q "
-    "rp rt ruby s samp small span strike strong sub summary sup table tbody td tfoot th thead tr "
-    "tt u ul var".split()
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "b",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "details",
+        "dd",
+        "del",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+    ]
 )
 _GENERIC_ATTRIBUTES = {"align", "dir", "lang", "title"}
 _ATTRIBUTES = {
@@ -31,14 +93,30 @@ _ATTRIBUTES = {
 }
 # Removed together with everything inside them, not just unwrapped.
 REMOVED_WITH_CONTENT = frozenset(
-    "script style iframe svg math noembed noframes noscript plaintext xmp object embed "
-    "template title textarea select".split()
+    [
+        "script",
+        "style",
+        "iframe",
+        "svg",
+        "math",
+        "noembed",
+        "noframes",
+        "noscript",
+        "plaintext",
+        "xmp",
+        "object",
+        "embed",
+        "template",
+        "title",
+        "textarea",
+        "select",
+    ]
 )
 _CLASS_NAME = re.compile(r"^[A-Za-z][\w-]+$")
 _WEB = ("http://", "https://")
 
 
-def _filter_attribute(allow_class: bool):  # type: ignore[no-untyped-def]
+def _filter_attribute(allow_class: bool) -> Callable[[str, str, str], str | None]:
     def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "class":
             if not allow_class:

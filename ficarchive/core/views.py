@@ -5,7 +5,9 @@ from django.shortcuts import render
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "core/error.html", {"status": 404, "title": "Page not found"}, status=404)
+    return render(
+        request, "core/error.html", {"status": 404, "title": "Page not found"}, status=404
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES
 
-# Share of works per rating, in the order of ficarchive.tags.fixed.RATINGS names.
+# Share of works per rating, by the names in ficarchive.tags.fixed.RATINGS.
 RATING_SHARES = {
     "General Audiences": 0.278,
     "Teen And Up Audiences": 0.299,
@@ -171,7 +171,7 @@ def expected_chapters(rng: random.Random, chapters: int) -> int | None:
     """The planned total: the chapter count when complete, else unknown or a larger number."""
     # Single-chapter works are nearly always complete; multi-chapter ones make up the rest of
     # the complete share.
-    if rng.random() < (0.96 if chapters == 1 else 0.62):
+    if rng.random() < (0.96 if chapters == 1 else 0.57):
         return chapters
     if rng.random() < 0.5:
         return None

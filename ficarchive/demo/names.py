@@ -8,9 +8,7 @@ import random
 from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX
 from ficarchive.tags.models import TAG_NAME_MAX, tag_key
 
-_ONSETS = (
-    "b c d f g h j k l m n p r s t v w z br dr fr gr kr pr tr st sh th ch vl"
-).split()
+_ONSETS = ("b c d f g h j k l m n p r s t v w z br dr fr gr kr pr tr st sh th ch vl").split()
 _NUCLEI = "a a e e i o o u ae ai ei ia io ou".split()
 # Open syllables dominate; the few codas keep names pronounceable.
 _CODAS = ("", "", "", "", "n", "l", "r", "s", "m", "th", "nd", "ren", "vel")

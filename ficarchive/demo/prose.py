@@ -125,6 +125,15 @@ _SHORT = (
     "That was enough.",
     "The bus was late.",
 )
+NOTES = (
+    "Thank you for reading.",
+    "Written for a friend who likes quiet stories.",
+    "This started as a short scene and kept growing.",
+    "Comments are always welcome.",
+    "Many thanks to my patient beta reader.",
+    "Part of a small writing challenge.",
+    "More chapters will follow when they are ready.",
+)
 MAX_SENTENCE_WORDS = 24
 _POOL_SIZE = 4000
 

@@ -63,7 +63,9 @@ def work_record(work: Work) -> WorkRecord:
             for chapter in work.chapters.all()
         ],
         language=work.language.name,
-        series=[SeriesPart(title=s.series.title, position=s.position) for s in work.serial_works.all()],
+        series=[
+            SeriesPart(title=s.series.title, position=s.position) for s in work.serial_works.all()
+        ],
         collections=[item.collection.title for item in work.collection_items.all()],
         expected_chapters=work.expected_chapters,
         summary=work.summary,

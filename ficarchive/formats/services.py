@@ -162,8 +162,9 @@ def record_import(record: WorkRecord, cache: ImportCache | None = None) -> tuple
     )
     first_user = _user_id(record.creators[0], cache) if record.creators else None
     SerialWork.objects.bulk_create(
-        SerialWork(series_id=_series_id(part.title, first_user, cache), work=work,
-                   position=part.position)
+        SerialWork(
+            series_id=_series_id(part.title, first_user, cache), work=work, position=part.position
+        )
         for part in record.series
     )
     CollectionItem.objects.bulk_create(
@@ -173,14 +174,12 @@ def record_import(record: WorkRecord, cache: ImportCache | None = None) -> tuple
     return work, created
 
 
-def _work_upsert(
-    work_id: int | None, fields: dict[str, Any], now: datetime
-) -> tuple[Work, bool]:
+def _work_upsert(work_id: int | None, fields: dict[str, Any], now: datetime) -> tuple[Work, bool]:
     if work_id is not None:
         existing = Work.objects.filter(pk=work_id).first()
         if existing is not None:
             for model in (Chapter, Creatorship, Tagging, SerialWork, CollectionItem):
-                model.objects.filter(work_id=work_id).delete()  # type: ignore[attr-defined]
+                model.objects.filter(work_id=work_id).delete()
             for name, value in fields.items():
                 setattr(existing, name, value)
             existing.save(update_fields=list(fields))
@@ -193,7 +192,7 @@ def _work_upsert(
 def _language(value: str, cache: ImportCache) -> int:
     key = value.casefold()
     if key in cache.languages:
-        return cache.languages[key]  # type: ignore[no-any-return]
+        return cache.languages[key]
     language = Language.objects.filter(name__iexact=value).first()
     if language is None:
         found = language_code_and_name(value)
@@ -203,7 +202,9 @@ def _language(value: str, cache: ImportCache) -> int:
             if language is None:
                 language = Language.objects.create(code=code, name=name)
         else:
-            taken = set(Language.objects.filter(code__startswith="x-").values_list("code", flat=True))
+            taken = set(
+                Language.objects.filter(code__startswith="x-").values_list("code", flat=True)
+            )
             language = Language.objects.create(code=private_use_code(value, taken), name=value)
     cache.languages[key] = language.pk
     return language.pk
@@ -212,32 +213,37 @@ def _language(value: str, cache: ImportCache) -> int:
 def _user_id(creator: CreatorName, cache: ImportCache) -> int:
     key = creator.login.casefold()
     if key not in cache.users:
-        user = (
-            User.objects.alias(login=Lower("username")).filter(login=creator.login.lower()).first()
+        user_id = (
+            User.objects.alias(login_lower=Lower("username"))
+            .filter(login_lower=creator.login.lower())
+            .values_list("pk", flat=True)
+            .first()
         )
-        if user is None:
+        if user_id is None:
             user = User.objects.create(username=creator.login, password=make_password(None))
             # The default pseud is the login, or the byline's spelling of it ("Nightjar").
             same = creator.pseud.casefold() == creator.login.casefold()
             default_name = creator.pseud if same else creator.login
             Pseud.objects.create(user=user, name=default_name, is_default=True)
-        cache.users[key] = user.pk
-    return cache.users[key]  # type: ignore[no-any-return]
+            user_id = user.pk
+        cache.users[key] = user_id
+    return cache.users[key]
 
 
 def _pseud_id(creator: CreatorName, cache: ImportCache) -> int:
     user_id = _user_id(creator, cache)
     key = (user_id, creator.pseud.casefold())
     if key not in cache.pseuds:
-        pseud = (
+        found = (
             Pseud.objects.alias(lower_name=Lower("name"))
             .filter(user_id=user_id, lower_name=creator.pseud.lower())
+            .values_list("pk", flat=True)
             .first()
         )
-        if pseud is None:
-            pseud = Pseud.objects.create(user_id=user_id, name=creator.pseud)
-        cache.pseuds[key] = pseud.pk
-    return cache.pseuds[key]  # type: ignore[no-any-return]
+        if found is None:
+            found = Pseud.objects.create(user_id=user_id, name=creator.pseud).pk
+        cache.pseuds[key] = found
+    return cache.pseuds[key]
 
 
 def _fixed_tag_ids(names: list[str], type: str, cache: ImportCache) -> list[int]:
@@ -267,14 +273,14 @@ def _series_id(title: str, user_id: int | None, cache: ImportCache) -> int:
     key = (title.casefold(), user_id)
     if key not in cache.series:
         series = (
-            Series.objects.filter(title=title, works__creators__user_id=user_id)
+            Series.objects.filter(title=title, works__creators__user_id=user_id or 0)
             .order_by("id")
             .first()
         )
         if series is None:
             series = Series.objects.create(title=title)
         cache.series[key] = series.pk
-    return cache.series[key]  # type: ignore[no-any-return]
+    return cache.series[key]
 
 
 def _collection_id(title: str, cache: ImportCache) -> int:
@@ -289,7 +295,7 @@ def _collection_id(title: str, cache: ImportCache) -> int:
                 name = f"{base}-{number}"
             collection = Collection.objects.create(name=name, title=title)
         cache.collections[key] = collection.pk
-    return cache.collections[key]  # type: ignore[no-any-return]
+    return cache.collections[key]
 
 
 # Files -------------------------------------------------------------------------------------

@@ -17,5 +17,7 @@ ARCHIVE_WARNINGS = (
     "Underage Sex",
 )
 # The largest archive's internal name for the first warning, accepted as a synonym.
-WARNING_SYNONYMS = {"Choose Not To Use Archive Warnings": "Creator Chose Not To Use Archive Warnings"}
+WARNING_SYNONYMS = {
+    "Choose Not To Use Archive Warnings": "Creator Chose Not To Use Archive Warnings"
+}
 CATEGORIES = ("Gen", "F/M", "M/M", "F/F", "Multi", "Other")

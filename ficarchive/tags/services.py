@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, MutableMapping
 
-from ficarchive.tags.models import Tag, TagType, tag_key
+from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name, tag_name_error
 
 # The suffix a name gets when the plain name is taken by a tag of another type, as in the
@@ -46,8 +46,8 @@ def tags_find_or_create(
     wanted |= {tag_key(clashed_name(name, type)) for name in cleaned}
     missing = [key for key in wanted if key not in cache]
     if missing:
-        for tag in Tag.objects.filter(key__in=missing):
-            cache[tag.key] = tag
+        for found in Tag.objects.filter(key__in=missing):
+            cache[found.key] = found
     result: list[Tag] = []
     for name in cleaned:
         tag = cache.get(tag_key(name))
@@ -57,7 +57,7 @@ def tags_find_or_create(
             if tag is not None and tag.type != type:
                 raise TagNameError(f"the tag {name!r} already exists as a {tag.get_type_display()}")
         if tag is None:
-            if len(name) > Tag._meta.get_field("name").max_length:  # type: ignore[operator]
+            if len(name) > TAG_NAME_MAX:
                 raise TagNameError(f"the tag {name!r} is too long once its type is added")
             tag = Tag.objects.create(name=name, type=type)
             cache[tag.key] = tag

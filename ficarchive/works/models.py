@@ -35,8 +35,12 @@ class Work(models.Model):
     notes = models.TextField(blank=True)
     endnotes = models.TextField(blank=True)
     language = models.ForeignKey(Language, on_delete=models.PROTECT, related_name="works")
-    creators = models.ManyToManyField(Pseud, through="Creatorship", related_name="works")
-    tags = models.ManyToManyField(Tag, through="Tagging", related_name="works")
+    creators: models.ManyToManyField[Pseud, Creatorship] = models.ManyToManyField(
+        Pseud, through="Creatorship", related_name="works"
+    )
+    tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
+        Tag, through="Tagging", related_name="works"
+    )
 
     expected_chapters = models.PositiveIntegerField(
         null=True, blank=True, help_text="Chapters the creator plans; empty when unknown (?)."
@@ -94,6 +98,9 @@ class Creatorship(models.Model):
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["work", "pseud"], name="creatorship_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.pseud} on {self.work}"
+
 
 class Tagging(models.Model):
     """A tag on a work, in the order the creator gave it."""
@@ -105,6 +112,9 @@ class Tagging(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work}"
 
 
 class Chapter(models.Model):
@@ -136,7 +146,9 @@ class Series(models.Model):
     notes = models.TextField(blank=True)
     complete = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    works = models.ManyToManyField(Work, through="SerialWork", related_name="series")
+    works: models.ManyToManyField[Work, SerialWork] = models.ManyToManyField(
+        Work, through="SerialWork", related_name="series"
+    )
 
     class Meta:
         verbose_name_plural = "series"
@@ -156,6 +168,9 @@ class SerialWork(models.Model):
             models.UniqueConstraint(fields=["series", "work"], name="serial_work_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series}"
+
 
 class Collection(models.Model):
     """A named group of works, such as a challenge or an exchange."""
@@ -164,7 +179,9 @@ class Collection(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    works = models.ManyToManyField(Work, through="CollectionItem", related_name="collections")
+    works: models.ManyToManyField[Work, CollectionItem] = models.ManyToManyField(
+        Work, through="CollectionItem", related_name="collections"
+    )
 
     def __str__(self) -> str:
         return self.title
@@ -179,3 +196,6 @@ class CollectionItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["collection", "work"], name="collection_item_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.work} in {self.collection}"

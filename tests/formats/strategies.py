@@ -58,8 +58,9 @@ plain_title = (
 
 login = st.from_regex(r"[a-z0-9][a-z0-9_]{1,10}[a-z0-9]", fullmatch=True)
 pseud_name = (
-    st.text(st.sampled_from(string.ascii_letters + string.digits + "_- éßÆ中"), min_size=1,
-            max_size=20)
+    st.text(
+        st.sampled_from(string.ascii_letters + string.digits + "_- éßÆ中"), min_size=1, max_size=20
+    )
     .map(lambda name: " ".join(name.split()))
     .filter(lambda name: any(ch.isalnum() or ch == "_" for ch in name))
 )
@@ -131,8 +132,10 @@ def work_records(draw: st.DrawFn, *, languages: list[str] | None = None) -> Work
         updated = updated if updated > published else None
     seen: set[str] = set()
     expected = draw(st.one_of(st.none(), st.integers(len(chapters), len(chapters) + 3)))
-    language_choice = st.sampled_from(languages) if languages else one_line(30).map(
-        lambda value: " ".join(value.split())
+    language_choice = (
+        st.sampled_from(languages)
+        if languages
+        else one_line(30).map(lambda value: " ".join(value.split()))
     )
     series_titles = draw(st.lists(plain_title, max_size=2, unique_by=str.casefold))
     return WorkRecord(

@@ -3,17 +3,17 @@ from datetime import date
 import pytest
 
 from ficarchive.formats.workrecord.parse import RecordError, decode_record, parse_record
-from ficarchive.formats.workrecord.record import CreatorName, SeriesPart
+from ficarchive.formats.workrecord.record import CreatorName, SeriesPart, WorkRecord
 from tests.formats.records import MINIMAL, MULTI, SINGLE, with_header
 
 TODAY = date(2026, 11, 25)
 
 
-def parse(text: str, **kwargs):  # type: ignore[no-untyped-def]
+def parse(text: str, **kwargs: bool) -> WorkRecord:
     return parse_record(text, today=TODAY, **kwargs).record
 
 
-def problems(text: str, **kwargs) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def problems(text: str, **kwargs: bool) -> list[tuple[int, str]]:
     with pytest.raises(RecordError) as caught:
         parse_record(text, today=TODAY, **kwargs)
     return [(problem.line, problem.message) for problem in caught.value.problems]
@@ -39,7 +39,10 @@ def test_single_chapter_sample_reads_every_field() -> None:
 
 def test_multi_chapter_sample_reads_chapters_series_and_dates() -> None:
     record = parse(MULTI.read_text(encoding="utf-8"))
-    assert record.creators == [CreatorName("Nightjar", "nightjar"), CreatorName("Quill and Ink", "inkwell")]
+    assert record.creators == [
+        CreatorName("Nightjar", "nightjar"),
+        CreatorName("Quill and Ink", "inkwell"),
+    ]
     assert record.warnings == ["Graphic Depictions Of Violence"]
     assert record.categories == ["Gen", "M/M"]
     assert record.fandoms == ["Les Misérables - Victor Hugo"]
@@ -64,7 +67,9 @@ def test_multi_chapter_sample_reads_chapters_series_and_dates() -> None:
         ("Additional Tag", "Additional Tags", "freeforms"),
     ],
 )
-def test_labels_are_understood_in_singular_and_plural(singular: str, plural: str, field: str) -> None:
+def test_labels_are_understood_in_singular_and_plural(
+    singular: str, plural: str, field: str
+) -> None:
     value = {"warnings": "Major Character Death", "categories": "Gen"}.get(field, "Something")
     for label in (singular, plural, singular.upper()):
         assert getattr(parse(with_header(f"{label}: {value}")), field) == [value]
@@ -104,7 +109,10 @@ def test_chapter_prefaces_and_escaped_heading_lines() -> None:
     record = parse(with_header("Chapters: 2/2", "Published: 2026-01-01", body=body))
     first, second = record.chapters
     assert (first.title, first.summary, first.notes, first.endnotes) == (
-        "Start", "what happens", "a note\n\nmore", "thanks",
+        "Start",
+        "what happens",
+        "a note\n\nmore",
+        "thanks",
     )
     assert first.published == date(2026, 1, 2)
     assert first.text == "Chapter 7 is a line of text\n\n\\ starts with a backslash"
@@ -233,7 +241,7 @@ def test_missing_author_is_reported() -> None:
 def test_out_of_order_chapter_heading_is_reported_with_the_escape() -> None:
     body = "Chapter 1\n\nOne.\n\nChapter 3\n\nThree."
     found = problems(with_header("Chapters: 1/1", body=body))
-    assert (9, ) == (found[0][0],) and "\\Chapter 3" in found[0][1]
+    assert found[0][0] == 9 and "\\Chapter 3" in found[0][1]
 
 
 def test_text_right_after_a_chapter_heading_is_reported() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -28,7 +29,7 @@ def test_written_records_parse_back_to_the_same_record(record: WorkRecord) -> No
 
 
 @pytest.mark.parametrize("sample", [SINGLE, MULTI], ids=lambda path: path.name)
-def test_samples_are_in_canonical_form(sample) -> None:  # type: ignore[no-untyped-def]
+def test_samples_are_in_canonical_form(sample: Path) -> None:
     text = sample.read_text(encoding="utf-8")
     assert write_record(parse_record(text, today=TODAY).record) == text
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from ficarchive.accounts.models import LOGIN_MAX, LOGIN_MIN, PSEUD_MAX
 from ficarchive.formats.workrecord.labels import (
     CHAPTER_INDEX,
-    HEADER,
     HEADER_INDEX,
     Kind,
     Label,
@@ -152,8 +151,11 @@ class _Parser:
             self.error(1, "the file is empty")
             return None
         if not self.lines[0].strip():
-            self.error(1, "the file starts with a blank line; the header (Title:, Author:, …) "
-                       "must come first")
+            self.error(
+                1,
+                "the file starts with a blank line; the header (Title:, Author:, …) "
+                "must come first",
+            )
             return None
         for index, line in enumerate(self.lines):
             if not line.strip():
@@ -180,8 +182,11 @@ class _Parser:
             if line[0] in " \t":
                 if current is None:
                     if offset == 0:
-                        self.error(number, "an indented line continues a value, but there is "
-                                   "no 'Label: value' line before it")
+                        self.error(
+                            number,
+                            "an indented line continues a value, but there is "
+                            "no 'Label: value' line before it",
+                        )
                     continue
                 current.lines.append(_continuation(line))
                 continue
@@ -199,8 +204,10 @@ class _Parser:
                 continue
             if label.field in entries:
                 first = entries[label.field]
-                self.error(number, f"{spelling}: is given twice (first as {first.spelling}: "
-                           f"on line {first.line})")
+                self.error(
+                    number,
+                    f"{spelling}: is given twice (first as {first.spelling}: on line {first.line})",
+                )
                 continue
             current = _Entry(label, spelling, number, [value.strip()])
             entries[label.field] = current
@@ -209,8 +216,11 @@ class _Parser:
     def _unknown_label(self, line: int, spelling: str, index: dict[str, Label]) -> None:
         if len(spelling.split()) > 4:
             # Prose with a colon in it: most likely the blank line after the header is missing.
-            self.error(line, f"expected a 'Label: value' line, found {_quote(spelling)}…; the "
-                       "header must end with a blank line before the text")
+            self.error(
+                line,
+                f"expected a 'Label: value' line, found {_quote(spelling)}…; the "
+                "header must end with a blank line before the text",
+            )
             return
         if self.skip_unknown_labels:
             self.warnings.append(Problem(line, f"unknown label {spelling}: skipped"))
@@ -218,9 +228,12 @@ class _Parser:
         known = {key: label for key, label in index.items() if label.kind is not Kind.IGNORED}
         close = difflib.get_close_matches(label_key(spelling), known, n=1, cutoff=0.6)
         hint = f" (did you mean {known[close[0]].singular}:?)" if close else ""
-        self.error(line, f"unknown label {_quote(spelling + ':')}{hint}; see "
-                   "docs/work-record-format.md for the labels, or import with "
-                   "--skip-unknown-labels to leave such lines out")
+        self.error(
+            line,
+            f"unknown label {_quote(spelling + ':')}{hint}; see "
+            "docs/work-record-format.md for the labels, or import with "
+            "--skip-unknown-labels to leave such lines out",
+        )
 
     # The body --------------------------------------------------------------------------------
 
@@ -243,10 +256,13 @@ class _Parser:
                 line = lines[k]
                 label_text = line.partition(":")[0].strip()
                 if line[0] not in " \t" and label_key(label_text) not in CHAPTER_INDEX:
-                    self.error(start + k + 1, f"after 'Chapter {number}', expected Summary:, "
-                               "Notes:, End Notes: or Published: lines, then a blank line "
-                               f"before the text; found {_quote(line)}")
-                    return chapters + [chapter]
+                    self.error(
+                        start + k + 1,
+                        f"after 'Chapter {number}', expected Summary:, "
+                        "Notes:, End Notes: or Published: lines, then a blank line "
+                        f"before the text; found {_quote(line)}",
+                    )
+                    return [*chapters, chapter]
                 k += 1
             entries = self._entries(
                 lines[preface_start:k], first_line=start + preface_start + 1, index=CHAPTER_INDEX
@@ -258,9 +274,12 @@ class _Parser:
                 if found and not lines[k - 1].strip():
                     if int(found.group(1)) == number + 1:
                         break
-                    self.error(start + k + 1, f"found {_quote(lines[k])} where 'Chapter "
-                               f"{number + 1}' was expected; if this line is part of the text, "
-                               f"write it as \\{lines[k]}")
+                    self.error(
+                        start + k + 1,
+                        f"found {_quote(lines[k])} where 'Chapter "
+                        f"{number + 1}' was expected; if this line is part of the text, "
+                        f"write it as \\{lines[k]}",
+                    )
                 k += 1
             chapter.text = _text(lines[text_start:k])
             chapters.append(chapter)
@@ -352,13 +371,19 @@ class _Parser:
         pseud, login = (byline.group(1), byline.group(2)) if byline else (item, item)
         pseud = collapse_spaces(pseud)
         if not (LOGIN_MIN <= len(login) <= LOGIN_MAX and _LOGIN.match(login)):
-            self.error(line, f"{_quote(login)} is not a valid login: {LOGIN_MIN} to {LOGIN_MAX} "
-                       "letters, digits or underscores, starting and ending with a letter or "
-                       "digit (write Pseud (login) for a pseud with other characters)")
+            self.error(
+                line,
+                f"{_quote(login)} is not a valid login: {LOGIN_MIN} to {LOGIN_MAX} "
+                "letters, digits or underscores, starting and ending with a letter or "
+                "digit (write Pseud (login) for a pseud with other characters)",
+            )
             return None
         if not (len(pseud) <= PSEUD_MAX and _PSEUD.match(pseud)):
-            self.error(line, f"{_quote(pseud)} is not a valid pseud: at most {PSEUD_MAX} letters, "
-                       "digits, spaces, underscores or hyphens")
+            self.error(
+                line,
+                f"{_quote(pseud)} is not a valid pseud: at most {PSEUD_MAX} letters, "
+                "digits, spaces, underscores or hyphens",
+            )
             return None
         return CreatorName(pseud=pseud, login=login)
 
@@ -370,19 +395,27 @@ class _Parser:
         names = {name.casefold(): name for name, _adult in RATINGS}
         rating = names.get(collapse_spaces(values[0]).casefold())
         if rating is None:
-            self.error(entry.line, f"unknown rating {_quote(values[0])}; one of: "
-                       + ", ".join(name for name, _adult in RATINGS))
+            self.error(
+                entry.line,
+                f"unknown rating {_quote(values[0])}; one of: "
+                + ", ".join(name for name, _adult in RATINGS),
+            )
         return rating
 
-    def _fixed(self, entry: _Entry, allowed: tuple[str, ...], synonyms: dict[str, str]) -> list[str]:
+    def _fixed(
+        self, entry: _Entry, allowed: tuple[str, ...], synonyms: dict[str, str]
+    ) -> list[str]:
         names = {name.casefold(): name for name in allowed}
         names.update({alias.casefold(): name for alias, name in synonyms.items()})
         found: list[str] = []
         for value in _split(entry.text()):
             name = names.get(collapse_spaces(value).casefold())
             if name is None:
-                self.error(entry.line, f"unknown {entry.label.singular.lower()} {_quote(value)}; "
-                           "one of: " + ", ".join(allowed))
+                self.error(
+                    entry.line,
+                    f"unknown {entry.label.singular.lower()} {_quote(value)}; "
+                    "one of: " + ", ".join(allowed),
+                )
             elif name not in found:
                 found.append(name)
         return found
@@ -403,8 +436,10 @@ class _Parser:
     def _language(self, entry: _Entry) -> str | None:
         language = collapse_spaces(entry.text())
         if not language or len(language) > LANGUAGE_MAX:
-            self.error(entry.line, f"Language: must be a language name or code of 1 to "
-                       f"{LANGUAGE_MAX} characters")
+            self.error(
+                entry.line,
+                f"Language: must be a language name or code of 1 to {LANGUAGE_MAX} characters",
+            )
             return None
         return language
 
@@ -414,8 +449,10 @@ class _Parser:
             part = _SERIES_PART.match(item.strip())
             title = collapse_spaces(part.group(2)) if part else ""
             if not part or not 0 < int(part.group(1)) <= 2**31 - 1 or len(title) > TITLE_MAX:
-                self.error(entry.line, f"Series: expected 'Part N of Series Title', found "
-                           f"{_quote(item.strip())}")
+                self.error(
+                    entry.line,
+                    f"Series: expected 'Part N of Series Title', found {_quote(item.strip())}",
+                )
                 continue
             if any(title.casefold() == other.title.casefold() for other in parts):
                 self.error(entry.line, f"Series: names {_quote(title)} twice")
@@ -428,8 +465,9 @@ class _Parser:
         for value in _split(entry.text()):
             title = collapse_spaces(value)
             if len(title) > TITLE_MAX:
-                self.error(entry.line, f"Collections: a title is longer than {TITLE_MAX} "
-                           "characters")
+                self.error(
+                    entry.line, f"Collections: a title is longer than {TITLE_MAX} characters"
+                )
             elif title.casefold() not in {other.casefold() for other in titles}:
                 titles.append(title)
         return titles
@@ -448,8 +486,10 @@ class _Parser:
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
-            self.error(entry.line, f"{entry.spelling}: expected a date as YYYY-MM-DD, "
-                       f"found {_quote(value)}")
+            self.error(
+                entry.line,
+                f"{entry.spelling}: expected a date as YYYY-MM-DD, found {_quote(value)}",
+            )
             return None
 
     def _dates(self, record: WorkRecord, published: _Entry | None, updated: _Entry | None) -> None:
@@ -477,20 +517,28 @@ class _Parser:
         value = collapse_spaces(chapters.text())
         found = _CHAPTERS.match(value)
         if not found:
-            self.error(chapters.line, f"Chapters: expected posted/expected chapters such as "
-                       f"2/5 or 2/?, found {_quote(value)}")
+            self.error(
+                chapters.line,
+                f"Chapters: expected posted/expected chapters such as "
+                f"2/5 or 2/?, found {_quote(value)}",
+            )
             return None
         posted = int(found.group(1))
         expected = None if found.group(2) == "?" else int(found.group(2))
         if posted != count:
-            self.error(chapters.line, f"Chapters: says {posted} chapters, but the text has "
-                       f"{count} (chapters start with a line 'Chapter N' or 'Chapter N: Title' "
-                       "after a blank line)")
+            self.error(
+                chapters.line,
+                f"Chapters: says {posted} chapters, but the text has "
+                f"{count} (chapters start with a line 'Chapter N' or 'Chapter N: Title' "
+                "after a blank line)",
+            )
         if expected is not None and expected < posted:
             self.error(chapters.line, f"Chapters: {value} expects fewer chapters than are posted")
         if complete is not None and complete != (expected == posted):
-            self.error(status.line if status else chapters.line,
-                       f"Status: {status.text() if status else ''} contradicts Chapters: {value}")
+            self.error(
+                status.line if status else chapters.line,
+                f"Status: {status.text() if status else ''} contradicts Chapters: {value}",
+            )
         return expected
 
 

@@ -40,9 +40,7 @@ class ChapterRecord:
 
     def has_preface(self) -> bool:
         """Whether the chapter needs a heading block to be written faithfully."""
-        return bool(
-            self.title or self.summary or self.notes or self.endnotes or self.published
-        )
+        return bool(self.title or self.summary or self.notes or self.endnotes or self.published)
 
 
 @dataclass

@@ -75,8 +75,11 @@ def _escape(text: str) -> str:
 
 
 def _line(label: Label, value: str) -> list[str]:
-    return [f"{label.singular}: {' '.join(value.split())}" if "\n" in value else
-            f"{label.singular}: {value.strip()}"]
+    return [
+        f"{label.singular}: {' '.join(value.split())}"
+        if "\n" in value
+        else f"{label.singular}: {value.strip()}"
+    ]
 
 
 def _list(label: Label, values: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from ficarchive.core.checks import refuse_default_secret_key
 DEMO_WORKS = 300
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()

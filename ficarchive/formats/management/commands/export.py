@@ -28,11 +28,11 @@ class Command(BaseCommand):
                 raise CommandError(f"there is no work {options['work']}")
             text = write_record(work_record(work))
             if options["output"]:
-                options["output"].write_text(text, encoding="utf-8", newline="\n")
+                Path(options["output"]).write_text(text, encoding="utf-8", newline="\n")
             else:
                 self.stdout.write(text, ending="")
             return
-        folder: Path = options["all"]
+        folder = Path(options["all"])
         folder.mkdir(parents=True, exist_ok=True)
         works = works_for_export().order_by("pk")
         count = 0

@@ -23,18 +23,19 @@ class Command(BaseCommand):
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
-    def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        paths = [Path(path) for path in options["paths"]]
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder")
-        total = sum(1 for _ in record_files(paths))
+        total = len(list(record_files(paths)))
         # A progress bar only for many files, and only on a terminal.
         bar = tqdm(total=total, unit="file", disable=options["quiet"] or total < 20 or None)
         with bar:
             report = records_import(
                 paths,
                 skip_unknown_labels=options["skip_unknown_labels"],
-                on_file=lambda _path: bar.update(),
+                on_file=lambda _path: _advance(bar),
             )
         for line in report.warnings:
             self.stderr.write(f"{line} (warning)")
@@ -47,3 +48,7 @@ class Command(BaseCommand):
             )
         if report.failed:
             raise CommandError(f"{report.failed} of {report.files} files were not imported")
+
+
+def _advance(bar: tqdm) -> None:
+    bar.update()

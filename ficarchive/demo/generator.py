@@ -1,0 +1,274 @@
+"""Fills the database with a synthetic corpus that follows corpus-stats.md, fast enough for a
+million works: tags and users are made up front, then works are written in batches of plain rows
+with explicit ids."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import langcodes
+from django.db import connection, models, transaction
+from django.db.models import Max
+
+from ficarchive.accounts.models import Pseud, User
+from ficarchive.core.bulk import bulk_insert, reset_sequence
+from ficarchive.demo import distributions as dist
+from ficarchive.demo.names import Namer
+from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
+from ficarchive.demo.prose import NOTES, Prose, chapter_text
+from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
+from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
+from ficarchive.tags.models import FIXED_TYPES, Tag
+from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+
+DEFAULT_SEED = 20210226  # the day of the data dump that corpus-stats.md comes from
+
+WORK_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "notes",
+    "endnotes",
+    "language",
+    "expected_chapters",
+    "chapter_count",
+    "complete",
+    "word_count",
+    "posted",
+    "restricted",
+    "hidden_by_admin",
+    "anonymous",
+    "published_on",
+    "revised_at",
+    "dates_known",
+    "created_at",
+    "hits",
+    "kudos_count",
+    "comments_count",
+    "bookmarks_count",
+)
+CHAPTER_FIELDS = (
+    "id",
+    "work",
+    "position",
+    "title",
+    "summary",
+    "notes",
+    "endnotes",
+    "text",
+    "html",
+    "word_count",
+    "posted",
+    "published_on",
+)
+CREATORSHIP_FIELDS = ("id", "work", "pseud", "position", "approved")
+TAGGING_FIELDS = ("id", "work", "tag", "position")
+ANONYMOUS_SHARE = 0.01
+
+
+class DemoError(Exception):
+    """The database is not ready for demo data."""
+
+
+@dataclass(frozen=True)
+class DemoConfig:
+    works: int = 300
+    seed: int = DEFAULT_SEED
+    # Words of prose per chapter at most; a chapter sampled longer keeps its sampled word count
+    # with a shorter body (metadata-scale mode). None writes every chapter in full.
+    body_words: int | None = None
+    batch_size: int = 5000
+
+
+@dataclass
+class _Batch:
+    works: list[tuple[object, ...]] = field(default_factory=list)
+    chapters: list[tuple[object, ...]] = field(default_factory=list)
+    creatorships: list[tuple[object, ...]] = field(default_factory=list)
+    taggings: list[tuple[object, ...]] = field(default_factory=list)
+
+
+def _ids(model: type[models.Model]) -> Iterator[int]:
+    """Ids after the largest one in the table, so that demo rows can be added to any data."""
+    top = model._default_manager.aggregate(top=Max("pk"))["top"] or 0
+    return itertools.count(top + 1)
+
+
+def _fixed_tags() -> dict[str, int]:
+    """Ids of the rating, warning and category tags that the migrations made, by name."""
+    ids = dict(Tag.objects.filter(type__in=FIXED_TYPES, canonical=True).values_list("name", "id"))
+    names = [name for name, _adult in RATINGS] + list(ARCHIVE_WARNINGS) + list(CATEGORIES)
+    missing = [name for name in names if name not in ids]
+    if missing:
+        raise DemoError(f"Fixed tags are missing ({', '.join(missing)}); run migrate first.")
+    return ids
+
+
+def _languages() -> tuple[dict[str, int], dist.Weighted]:
+    """Language rows for every code the corpus uses (made where missing), and their draw."""
+    weights = dist.language_weights()
+    have = dict(Language.objects.values_list("code", "id"))
+    names = set(Language.objects.values_list("name", flat=True))
+    new = []
+    for code in weights:
+        name = langcodes.Language.get(code).display_name("en")
+        if code not in have and name not in names:
+            new.append(Language(code=code, name=name))
+            names.add(name)
+    Language.objects.bulk_create(new)
+    ids = dict(Language.objects.filter(code__in=list(weights)).values_list("code", "id"))
+    return ids, dist.Weighted({code: share for code, share in weights.items() if code in ids})
+
+
+class _WorkMaker:
+    """Makes the rows of one batch of works."""
+
+    def __init__(
+        self,
+        config: DemoConfig,
+        rng: random.Random,
+        prose: Prose,
+        namer: Namer,
+        pool: TagPool,
+        people: People,
+        fixed: dict[str, int],
+    ):
+        self.config = config
+        self.rng, self.prose, self.namer, self.pool, self.people = rng, prose, namer, pool, people
+        self.fixed = fixed
+        self.language_ids, self.languages = _languages()
+        self.work_ids = _ids(Work)
+        self.chapter_ids = _ids(Chapter)
+        self.creatorship_ids = _ids(Creatorship)
+        self.tagging_ids = _ids(Tagging)
+
+    def batch(self, count: int) -> _Batch:
+        batch = _Batch()
+        for _ in range(count):
+            self._work(batch)
+        return batch
+
+    def _work(self, batch: _Batch) -> None:
+        rng, prose, fixed = self.rng, self.prose, self.fixed
+        work_id = next(self.work_ids)
+        words = dist.word_count(rng)
+        chapters = dist.chapter_count(rng, words)
+        expected = dist.expected_chapters(rng, chapters)
+        when = dist.dates(rng, chapters)
+        categories = dist.categories(rng)
+        tags = [fixed[dist.RATINGS.draw(rng)]]
+        tags += [fixed[name] for name in dist.warnings(rng)]
+        tags += [fixed[name] for name in categories]
+        tags += self.pool.pick(words, categories == ["Gen"])
+        for position, tag_id in enumerate(tags):
+            batch.taggings.append((next(self.tagging_ids), work_id, tag_id, position))
+        for position, pseud_id in enumerate(self.people.creators()):
+            row = (next(self.creatorship_ids), work_id, pseud_id, position, True)
+            batch.creatorships.append(row)
+        counts = dist.counters(rng, when.published_on, words, chapters)
+        batch.works.append(
+            (
+                work_id,
+                self.namer.title(),
+                prose.summary(),
+                rng.choice(NOTES) if rng.random() < 0.25 else "",
+                rng.choice(NOTES) if rng.random() < 0.1 else "",
+                self.language_ids[self.languages.draw(rng)],
+                expected,
+                chapters,
+                chapters == expected,
+                words,
+                True,
+                dist.restricted(rng, when.published_on),
+                False,
+                rng.random() < ANONYMOUS_SHARE,
+                when.published_on,
+                when.revised_at,
+                True,
+                when.created_at,
+                counts.hits,
+                counts.kudos,
+                counts.comments,
+                counts.bookmarks,
+            )
+        )
+        titled = chapters > 1 and rng.random() < 0.4
+        cap = self.config.body_words
+        for position, part in enumerate(dist.split_words(rng, words, chapters), start=1):
+            text, html = chapter_text(prose.paragraphs(part if cap is None else min(part, cap)))
+            title = self.namer.title() if titled else ""
+            published = when.chapters[position - 1]
+            chapter_id = next(self.chapter_ids)
+            batch.chapters.append(
+                (
+                    chapter_id,
+                    work_id,
+                    position,
+                    title,
+                    "",
+                    "",
+                    "",
+                    text,
+                    html,
+                    part,
+                    True,
+                    published,
+                )
+            )
+
+
+def generate(config: DemoConfig, progress: Callable[[int], object] | None = None) -> Counter[str]:
+    """Write a demo corpus of `config.works` works; returns the rows written per table."""
+    fixed = _fixed_tags()
+    rng = random.Random(config.seed)
+    # Prose draws from its own generator, so the metadata is the same at any body length.
+    prose = Prose(random.Random(f"prose-{config.seed}"))
+    namer = Namer(
+        rng,
+        set(Tag.objects.values_list("key", flat=True)),
+        {login.lower() for login in User.objects.values_list("username", flat=True)},
+    )
+    start = dt.datetime.combine(dist.START, dt.time(), tzinfo=dt.UTC)
+    written: Counter[str] = Counter()
+    pool = TagPool(rng, namer, _ids(Tag), config.works, start)
+    people = People(rng, namer, _ids(User), _ids(Pseud), config.works, start)
+    with transaction.atomic():
+        written["tag"] = bulk_insert(Tag, TAG_FIELDS, pool.rows)
+        written["user"] = bulk_insert(User, USER_FIELDS, people.users)
+        written["pseud"] = bulk_insert(Pseud, PSEUD_FIELDS, people.pseuds)
+    pool.rows.clear()
+    people.users.clear()
+    people.pseuds.clear()
+    # Fandom parents and meta tags would be written here, from pool.fandoms, once they exist.
+
+    maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed)
+    left = config.works
+    while left > 0:
+        batch = maker.batch(min(left, config.batch_size))
+        with transaction.atomic():
+            written["work"] += bulk_insert(Work, WORK_FIELDS, batch.works)
+            written["chapter"] += bulk_insert(Chapter, CHAPTER_FIELDS, batch.chapters)
+            written["creatorship"] += bulk_insert(
+                Creatorship, CREATORSHIP_FIELDS, batch.creatorships
+            )
+            written["tagging"] += bulk_insert(Tagging, TAGGING_FIELDS, batch.taggings)
+        left -= len(batch.works)
+        if progress is not None:
+            progress(len(batch.works))
+    for model in (Tag, User, Pseud, Work, Chapter, Creatorship, Tagging):
+        reset_sequence(model)
+    _analyze()
+    return written
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics, which are badly off after millions of new rows."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")

@@ -1,0 +1,75 @@
+"""`ficarchive demo`: fill the database with a synthetic corpus."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from ficarchive.demo.generator import DEFAULT_SEED, DemoConfig, DemoError, generate
+from ficarchive.works.models import Work
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the database with a synthetic corpus of invented works, users and tags whose "
+        "ratings, warnings, languages, lengths, tags and fandom sizes follow the largest "
+        "archive's statistics. The same seed gives the same corpus."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--works", type=_positive, default=300, help="Works to add (default 300)."
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED})."
+        )
+        parser.add_argument(
+            "--body-words",
+            type=_positive,
+            metavar="N",
+            help=(
+                "Write at most N words of prose per chapter. A chapter sampled longer keeps its "
+                "sampled word count on the chapter and the work while its text is shorter: "
+                "metadata-scale mode, for corpora of a million works. Without this option every "
+                "chapter is written in full and its word count is the count of its text."
+            ),
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has works (for the quick start).",
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=_positive,
+            default=DemoConfig.batch_size,
+            help=f"Works written per transaction (default {DemoConfig.batch_size}).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_empty"] and Work.objects.exists():
+            self.stdout.write("The database already has works; no demo data added.")
+            return
+        config = DemoConfig(
+            works=options["works"],
+            seed=options["seed"],
+            body_words=options["body_words"],
+            batch_size=options["batch_size"],
+        )
+        with tqdm(total=config.works, unit="work", disable=options["verbosity"] < 1) as bar:
+            try:
+                written = generate(config, progress=bar.update)
+            except DemoError as error:
+                raise CommandError(str(error)) from error
+        rows = ", ".join(f"{table} {count}" for table, count in written.items())
+        self.stdout.write(f"Demo corpus written ({rows}).")
