@@ -33,7 +33,7 @@ def measure(records: Path, batch_size: int, parse_only: bool) -> None:
     setup_django()
     from django.core.management import call_command
 
-    from ficarchive.formats.services import record_files, records_import
+    from ficarchive.formats.import_files import record_files, records_import
     from ficarchive.formats.workrecord.parse import decode_record, parse_record
     from ficarchive.works.models import Work
 

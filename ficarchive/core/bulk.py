@@ -7,26 +7,34 @@ because no maintained library covers both databases.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
 
 
-def _adapters(model: type[models.Model], fields: Sequence[str]) -> list[Callable[[Any], Any]]:
+@functools.cache
+def _adapters(
+    model: type[models.Model], fields: tuple[str, ...], vendor: str
+) -> list[Callable[[Any], Any]]:
     ops = connection.ops
     adapters: list[Callable[[Any], Any]] = []
     for name in fields:
         field = model._meta.get_field(name)
-        if connection.vendor == "postgresql":
-            adapters.append(lambda value: value)
+        if vendor == "postgresql":
+            adapters.append(_same)
         elif isinstance(field, models.DateTimeField):
             adapters.append(ops.adapt_datetimefield_value)
         elif isinstance(field, models.DateField):
             adapters.append(ops.adapt_datefield_value)
         else:
-            adapters.append(lambda value: value)
+            adapters.append(_same)
     return adapters
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def bulk_insert(
@@ -55,8 +63,8 @@ def bulk_insert(
                     copy.write_row(row)
                     count += 1
             return count
-        adapters = _adapters(model, fields)
-        needs_adapting = any(isinstance(meta.get_field(name), models.DateField) for name in fields)
+        adapters = _adapters(model, tuple(fields), connection.vendor)
+        needs_adapting = any(adapter is not _same for adapter in adapters)
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
         batch: list[Sequence[Any]] = []
@@ -92,3 +100,13 @@ def reset_sequence(model: type[models.Model]) -> None:
             f"(SELECT COUNT(*) > 0 FROM {connection.ops.quote_name(table)}))",
             [table, pk],
         )
+
+
+def insert_instances(model: type[models.Model], instances: Iterable[models.Model]) -> int:
+    """Insert unsaved model instances whose primary keys are already set, defaults included."""
+    fields = list(model._meta.concrete_fields)
+    return bulk_insert(
+        model,
+        [field.name for field in fields],
+        ([getattr(instance, field.attname) for field in fields] for instance in instances),
+    )

@@ -140,6 +140,8 @@ class _WorkMaker:
     ):
         self.config = config
         self.rng, self.prose, self.namer, self.pool, self.people = rng, prose, namer, pool, people
+        # Bodies draw from their own generator, so the metadata is the same at any body length.
+        self.body_rng = random.Random(f"bodies-{config.seed}")
         self.fixed = fixed
         self.language_ids, self.languages = _languages()
         self.work_ids = _ids(Work)
@@ -175,7 +177,7 @@ class _WorkMaker:
             (
                 work_id,
                 self.namer.title(),
-                prose.summary(),
+                prose.summary(rng),
                 rng.choice(NOTES) if rng.random() < 0.25 else "",
                 rng.choice(NOTES) if rng.random() < 0.1 else "",
                 self.language_ids[self.languages.draw(rng)],
@@ -200,7 +202,8 @@ class _WorkMaker:
         titled = chapters > 1 and rng.random() < 0.4
         cap = self.config.body_words
         for position, part in enumerate(dist.split_words(rng, words, chapters), start=1):
-            text, html = chapter_text(prose.paragraphs(part if cap is None else min(part, cap)))
+            shown = part if cap is None else min(part, cap)
+            text, html = chapter_text(prose.paragraphs(self.body_rng, shown))
             title = self.namer.title() if titled else ""
             published = when.chapters[position - 1]
             chapter_id = next(self.chapter_ids)
@@ -226,8 +229,7 @@ def generate(config: DemoConfig, progress: Callable[[int], object] | None = None
     """Write a demo corpus of `config.works` works; returns the rows written per table."""
     fixed = _fixed_tags()
     rng = random.Random(config.seed)
-    # Prose draws from its own generator, so the metadata is the same at any body length.
-    prose = Prose(random.Random(f"prose-{config.seed}"))
+    prose = Prose(rng)
     namer = Namer(
         rng,
         set(Tag.objects.values_list("key", flat=True)),

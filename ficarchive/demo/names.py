@@ -4,12 +4,15 @@ syllables and plain English words so that no real franchise or person appears.""
 from __future__ import annotations
 
 import random
+import re
+import string
 
 from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX
 from ficarchive.tags.models import TAG_NAME_MAX, tag_key
 
-_ONSETS = ("b c d f g h j k l m n p r s t v w z br dr fr gr kr pr tr st sh th ch vl").split()
+_ONSETS = "b c d f g h j k l m n p r s t v w z br dr fr gr kr pr tr st sh th ch vl".split()
 _NUCLEI = "a a e e i o o u ae ai ei ia io ou".split()
+_SYLLABLES = [onset + nucleus for onset in _ONSETS for nucleus in _NUCLEI]
 # Open syllables dominate; the few codas keep names pronounceable.
 _CODAS = ("", "", "", "", "n", "l", "r", "s", "m", "th", "nd", "ren", "vel")
 # Syllables are random, so a made-up word could by chance spell something crude; such words
@@ -18,6 +21,7 @@ _BLOCKED = (
     "anal anus cock cum cunt dick fag fuck hitler jew kkk nazi nig penis porn rape sex shit "
     "slut tit vagin whore"
 ).split()
+_BLOCKED_RE = re.compile("|".join(_BLOCKED))
 
 _NOUNS = (
     "Lantern Harbor Orchard Glass Tide Meadow Compass Atlas Ember Willow Thread Kettle Bridge "
@@ -107,6 +111,47 @@ _TITLE_FORMS = (
 )
 
 
+def _fields(forms: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The placeholders each form uses, so that only those are drawn."""
+    return {
+        form: tuple(name for _, name, _, _ in string.Formatter().parse(form) if name)
+        for form in forms
+    }
+
+
+_FORM_FIELDS = _fields(_FANDOM_FORMS + _FREEFORM_FORMS + _TITLE_FORMS)
+
+
+_SINGLE_WORD_QUALIFIER = {
+    "fandom": "Series",
+    "character": "Character",
+    "freeform": "Freeform",
+}
+
+
+def _variants(name: str, kind: str) -> list[str]:
+    """Ways creators type a tag other than its canonical name; case alone does not count, as
+    tag names are unique regardless of case."""
+    if kind == "relationship":
+        joiner = " & " if " & " in name else "/"
+        return [joiner.join(reversed(name.split(joiner)))]
+    # A character's fandom qualifier stays out of its variants.
+    words = name.split(" (")[0].split() if kind == "character" else name.split()
+    if len(words) == 1:
+        return [f"{name} ({_SINGLE_WORD_QUALIFIER[kind]})"]
+    variants = ["-".join(words).lower(), "".join(words)]
+    if kind == "character" and len(words) == 2:
+        variants += [words[0], f"{words[0][0]}. {words[1]}", f"{words[1]} {words[0]}"]
+    elif kind == "fandom":
+        capitals = "".join(word[0] for word in words if word[0].isupper())
+        if len(capitals) >= 2:
+            variants.append(capitals)
+        if words[0] == "The":
+            variants.append(" ".join(words[1:]))
+        variants.append(f"{name} (Series)")
+    return variants
+
+
 def _clip(name: str, limit: int) -> str:
     return name[:limit].rstrip()
 
@@ -119,15 +164,16 @@ class Namer:
         self.taken = taken_tag_keys
         self.logins = taken_logins
 
-    def word(self, syllables: int | None = None) -> str:
+    def word(self) -> str:
         """One capitalised made-up word of two or three syllables."""
-        rng = self.rng
+        # random() and indexing rather than choice(): a million-work corpus makes millions of
+        # names.
+        random = self.rng.random
         while True:
-            count = syllables or rng.choice((2, 2, 2, 3))
-            parts = [rng.choice(_ONSETS) + rng.choice(_NUCLEI) for _ in range(count)]
-            parts[-1] += rng.choice(_CODAS)
-            word = "".join(parts)
-            if not any(blocked in word for blocked in _BLOCKED):
+            count = 3 if random() < 0.25 else 2
+            parts = [_SYLLABLES[int(random() * len(_SYLLABLES))] for _ in range(count)]
+            word = "".join(parts) + _CODAS[int(random() * len(_CODAS))]
+            if not _BLOCKED_RE.search(word):
                 return word.capitalize()
 
     def claim(self, name: str) -> bool:
@@ -139,18 +185,20 @@ class Namer:
         return True
 
     def _fill(self, form: str) -> str:
-        rng = self.rng
-        return form.format(
-            w=self.word(),
-            w2=self.word(),
-            noun=rng.choice(_NOUNS),
-            noun2=rng.choice(_NOUNS),
-            adj=rng.choice(_ADJECTIVES),
-            year=rng.randint(2012, 2025),
-        )
+        random = self.rng.random
+        values: dict[str, object] = {}
+        for name in _FORM_FIELDS[form]:
+            if name in ("w", "w2"):
+                values[name] = self.word()
+            elif name in ("noun", "noun2"):
+                values[name] = _NOUNS[int(random() * len(_NOUNS))]
+            elif name == "adj":
+                values[name] = _ADJECTIVES[int(random() * len(_ADJECTIVES))]
+            else:
+                values[name] = 2012 + int(random() * 14)
+        return form.format(**values)
 
-    def _unique(self, make: str | tuple[str, ...]) -> str:
-        forms = (make,) if isinstance(make, str) else make
+    def _unique(self, forms: tuple[str, ...]) -> str:
         while True:
             name = _clip(self._fill(self.rng.choice(forms)), TAG_NAME_MAX)
             if self.claim(name):
@@ -176,31 +224,12 @@ class Namer:
         return self._unique(_FREEFORM_FORMS)
 
     def synonym(self, name: str, kind: str) -> str | None:
-        """A free variant of a canonical tag's name (abbreviated, reordered or respelled)."""
-        rng = self.rng
-        words = name.split()
-        candidates: list[str] = []
-        if kind == "relationship":
-            for joiner in ("/", " & "):
-                if joiner in name:
-                    candidates.append(joiner.join(reversed(name.split(joiner))))
-        elif kind == "character" and len(words) == 2:
-            candidates += [words[0], f"{words[0][0]}. {words[1]}", f"{words[1]} {words[0]}"]
-        elif kind == "fandom":
-            capitals = "".join(word[0] for word in words if word[0].isupper())
-            if len(capitals) >= 2:
-                candidates.append(capitals)
-            if words[0] == "The":
-                candidates.append(" ".join(words[1:]))
-            candidates.append(f"{name} (Series)")
-        if len(words) > 1:
-            candidates += ["-".join(words).lower(), "".join(words)]
-        else:
-            candidates.append(name.lower() + "s")
-        rng.shuffle(candidates)
+        """A free variant of a canonical tag's name (reordered, abbreviated or respelled)."""
+        candidates = _variants(name, kind)
+        self.rng.shuffle(candidates)
         for candidate in candidates:
             candidate = _clip(candidate, TAG_NAME_MAX)
-            if candidate and "," not in candidate and self.claim(candidate):
+            if candidate and self.claim(candidate):
                 return candidate
         return None
 

@@ -138,14 +138,26 @@ MAX_SENTENCE_WORDS = 24
 _POOL_SIZE = 4000
 
 
+def _sentence(rng: random.Random) -> str:
+    shape = rng.random()
+    if shape < 0.2:
+        return f'"{rng.choice(_LINES)}," {rng.choice(_SPEAKERS)}.'
+    clause = f"{rng.choice(_SUBJECTS)} {rng.choice(_PREDICATES)} {rng.choice(_OBJECTS)}"
+    if shape < 0.7:
+        clause += " " + rng.choice(_TAILS)
+    if shape > 0.85:
+        clause += f", and {rng.choice(_SUBJECTS).lower()} {rng.choice(_PREDICATES)} "
+        clause += rng.choice(_OBJECTS)
+    return clause + "."
+
+
 class Prose:
     """A pool of invented sentences grouped by word count, and paragraphs made from them."""
 
     def __init__(self, rng: random.Random):
-        self.rng = rng
         sentences = list(_SHORT)
         for _ in range(_POOL_SIZE):
-            sentences.append(self._sentence())
+            sentences.append(_sentence(rng))
         self.by_length: list[list[str]] = [[] for _ in range(MAX_SENTENCE_WORDS + 1)]
         for sentence in sentences:
             length = len(sentence.split())
@@ -157,22 +169,8 @@ class Prose:
         self.sentences = [s for bucket in self.by_length for s in bucket]
         self.lengths = [n for n, bucket in enumerate(self.by_length) for _ in bucket]
 
-    def _sentence(self) -> str:
-        rng = self.rng
-        shape = rng.random()
-        if shape < 0.2:
-            return f'"{rng.choice(_LINES)}," {rng.choice(_SPEAKERS)}.'
-        clause = f"{rng.choice(_SUBJECTS)} {rng.choice(_PREDICATES)} {rng.choice(_OBJECTS)}"
-        if shape < 0.7:
-            clause += " " + rng.choice(_TAILS)
-        if shape > 0.85:
-            clause += f", and {rng.choice(_SUBJECTS).lower()} {rng.choice(_PREDICATES)} "
-            clause += rng.choice(_OBJECTS)
-        return clause + "."
-
-    def sentences_of(self, words: int) -> list[str]:
+    def sentences_of(self, rng: random.Random, words: int) -> list[str]:
         """Sentences that add up to exactly `words` words."""
-        rng = self.rng
         out: list[str] = []
         count = len(self.sentences)
         while words > MAX_SENTENCE_WORDS:
@@ -183,21 +181,20 @@ class Prose:
             out.append(rng.choice(self.by_length[words]))
         return out
 
-    def paragraphs(self, words: int) -> list[str]:
+    def paragraphs(self, rng: random.Random, words: int) -> list[str]:
         """Paragraphs of 30 to 150 words that add up to exactly `words` words."""
-        rng = self.rng
         out: list[str] = []
         while words > 0:
             size = rng.randint(30, 150)
             if words - size < 30:
                 size = words
-            out.append(" ".join(self.sentences_of(size)))
+            out.append(" ".join(self.sentences_of(rng, size)))
             words -= size
         return out
 
-    def summary(self) -> str:
+    def summary(self, rng: random.Random) -> str:
         """One to three sentences for a work summary."""
-        return " ".join(self.sentences_of(self.rng.randint(8, 50)))
+        return " ".join(self.sentences_of(rng, rng.randint(8, 50)))
 
 
 def chapter_text(paragraphs: list[str]) -> tuple[str, str]:

@@ -3,30 +3,20 @@
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from pathlib import Path
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import DatabaseError, transaction
-from django.db.models.functions import Lower
+from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.core.bulk import reset_sequence
+from ficarchive.core.bulk import bulk_insert, insert_instances
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
-from ficarchive.formats.workrecord.parse import (
-    Problem,
-    RecordError,
-    decode_record,
-    parse_record,
-)
 from ficarchive.formats.workrecord.record import CreatorName, WorkRecord
-from ficarchive.tags.models import Tag, TagType, tag_key
+from ficarchive.tags.models import TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
 from ficarchive.works.languages import language_code_and_name, private_use_code
 from ficarchive.works.models import (
@@ -89,18 +79,23 @@ class RecordImportError(Exception):
     """A well-formed record that the archive cannot take (a tag clash, say)."""
 
 
-def record_import(record: WorkRecord, cache: ImportCache | None = None) -> tuple[Work, bool]:
+def record_import(
+    record: WorkRecord,
+    cache: ImportCache | None = None,
+    rendered: list[tuple[str, int]] | None = None,
+) -> tuple[Work, bool]:
     """Create or update the work a record describes; returns the work and whether it is new.
 
     A record with a Work ID that exists replaces that work's text, tags and creators, and keeps
-    its counters. Must run inside a transaction (the caller's, so that a batch can commit
-    together).
+    its counters. `rendered` may carry each chapter's HTML and word count, worked out ahead
+    (see render_chapters). Must run inside a transaction (the caller's, so that a batch can
+    commit together).
     """
     cache = cache or ImportCache()
     language = _language(record.language or "English", cache)
     pseud_ids = [_pseud_id(creator, cache) for creator in record.creators]
     try:
-        tag_ids = _tag_ids(record, cache)
+        tag_ids = [tag.pk for tag in tags_find_or_create(_tag_ids(record), known=cache.tags)]
     except TagNameError as error:
         raise RecordImportError(str(error)) from None
 
@@ -129,64 +124,116 @@ def record_import(record: WorkRecord, cache: ImportCache | None = None) -> tuple
         revised_at=revised_at,
         dates_known=dates_known,
     )
+    dated = Work(published_on=published_on, revised_at=revised_at)
+    chapters = []
+    rendered = rendered or render_chapters(record)
+    for position, (chapter, (html, words)) in enumerate(
+        zip(record.chapters, rendered, strict=True), 1
+    ):
+        published = chapter.published or dated.chapter_default_date(position)
+        chapters.append((position, chapter, html, words, published))
+    fields["word_count"] = sum(words for _position, _chapter, _html, words, _date in chapters)
     work, created = _work_upsert(record.work_id, fields, now)
 
-    chapters = []
-    for position, chapter in enumerate(record.chapters, start=1):
-        html = render_userstuff(chapter.text)
-        chapters.append(
-            Chapter(
-                work=work,
-                position=position,
-                title=chapter.title,
-                summary=chapter.summary,
-                notes=chapter.notes,
-                endnotes=chapter.endnotes,
-                text=chapter.text,
-                html=html,
-                word_count=count_html_words(html),
-                published_on=chapter.published or work.chapter_default_date(position),
+    # Plain row inserts: the ORM's per-object overhead would be most of the import's time.
+    bulk_insert(
+        Chapter,
+        (
+            "work",
+            "position",
+            "title",
+            "summary",
+            "notes",
+            "endnotes",
+            "text",
+            "html",
+            "word_count",
+            "posted",
+            "published_on",
+        ),
+        [
+            (
+                work.pk,
+                position,
+                chapter.title,
+                chapter.summary,
+                chapter.notes,
+                chapter.endnotes,
+                chapter.text,
+                html,
+                words,
+                True,
+                published,
             )
+            for position, chapter, html, words, published in chapters
+        ],
+    )
+    bulk_insert(
+        Creatorship,
+        ("work", "pseud", "position", "approved"),
+        [
+            (work.pk, pseud, position, True)
+            for position, pseud in enumerate(dict.fromkeys(pseud_ids))
+        ],
+    )
+    bulk_insert(
+        Tagging,
+        ("work", "tag", "position"),
+        [(work.pk, tag, position) for position, tag in enumerate(dict.fromkeys(tag_ids))],
+    )
+    if record.series:
+        first_user = _user_id(record.creators[0], cache)
+        bulk_insert(
+            SerialWork,
+            ("series", "work", "position"),
+            [
+                (_series_id(part.title, first_user, cache), work.pk, part.position)
+                for part in record.series
+            ],
         )
-    Chapter.objects.bulk_create(chapters)
-    work.word_count = sum(chapter.word_count for chapter in chapters)
-    Work.objects.filter(pk=work.pk).update(word_count=work.word_count)
-
-    Creatorship.objects.bulk_create(
-        Creatorship(work=work, pseud_id=pseud_id, position=position)
-        for position, pseud_id in enumerate(dict.fromkeys(pseud_ids))
-    )
-    Tagging.objects.bulk_create(
-        Tagging(work=work, tag_id=tag_id, position=position)
-        for position, tag_id in enumerate(dict.fromkeys(tag_ids))
-    )
-    first_user = _user_id(record.creators[0], cache) if record.creators else None
-    SerialWork.objects.bulk_create(
-        SerialWork(
-            series_id=_series_id(part.title, first_user, cache), work=work, position=part.position
+    if record.collections:
+        bulk_insert(
+            CollectionItem,
+            ("collection", "work"),
+            [(_collection_id(title, cache), work.pk) for title in record.collections],
         )
-        for part in record.series
-    )
-    CollectionItem.objects.bulk_create(
-        CollectionItem(collection_id=_collection_id(title, cache), work=work)
-        for title in record.collections
-    )
     return work, created
 
 
+def render_chapters(record: WorkRecord) -> list[tuple[str, int]]:
+    """Each chapter's sanitised HTML and word count: the costly part of an import, with no
+    database involved."""
+    rendered = []
+    for chapter in record.chapters:
+        html = render_userstuff(chapter.text)
+        rendered.append((html, count_html_words(html)))
+    return rendered
+
+
 def _work_upsert(work_id: int | None, fields: dict[str, Any], now: datetime) -> tuple[Work, bool]:
-    if work_id is not None:
-        existing = Work.objects.filter(pk=work_id).first()
-        if existing is not None:
-            for model in (Chapter, Creatorship, Tagging, SerialWork, CollectionItem):
-                model.objects.filter(work_id=work_id).delete()
-            for name, value in fields.items():
-                setattr(existing, name, value)
-            existing.save(update_fields=list(fields))
-            return existing, False
+    if work_id is None:
+        work = Work(created_at=now, **fields)
+        work.save(force_insert=True)
+        return work, True
+    if _scalar(f"SELECT id FROM {Work._meta.db_table} WHERE id = %s", [work_id]):
+        for model in (Chapter, Creatorship, Tagging, SerialWork, CollectionItem):
+            model.objects.filter(work_id=work_id).delete()
+        Work.objects.filter(pk=work_id).update(**fields)
+        return Work(id=work_id, **fields), False
+    # The common case of a large import: a plain insert, without the ORM's per-object cost.
     work = Work(id=work_id, created_at=now, **fields)
-    work.save(force_insert=True)
+    insert_instances(Work, [work])
     return work, True
+
+
+def _scalar(sql: str, params: list[Any]) -> Any:
+    """The first column of the first row, or None. Raw SQL for lookups that run once per
+    record, where building an ORM query costs more than running it; `lower()` matches the
+    case-insensitive unique indexes on logins and pseud names."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _language(value: str, cache: ImportCache) -> int:
@@ -213,11 +260,9 @@ def _language(value: str, cache: ImportCache) -> int:
 def _user_id(creator: CreatorName, cache: ImportCache) -> int:
     key = creator.login.casefold()
     if key not in cache.users:
-        user_id = (
-            User.objects.alias(login_lower=Lower("username"))
-            .filter(login_lower=creator.login.lower())
-            .values_list("pk", flat=True)
-            .first()
+        user_id = _scalar(
+            f"SELECT id FROM {User._meta.db_table} WHERE lower(username) = %s",
+            [creator.login.lower()],
         )
         if user_id is None:
             user = User.objects.create(username=creator.login, password=make_password(None))
@@ -234,11 +279,9 @@ def _pseud_id(creator: CreatorName, cache: ImportCache) -> int:
     user_id = _user_id(creator, cache)
     key = (user_id, creator.pseud.casefold())
     if key not in cache.pseuds:
-        found = (
-            Pseud.objects.alias(lower_name=Lower("name"))
-            .filter(user_id=user_id, lower_name=creator.pseud.lower())
-            .values_list("pk", flat=True)
-            .first()
+        found = _scalar(
+            f"SELECT id FROM {Pseud._meta.db_table} WHERE user_id = %s AND lower(name) = %s",
+            [user_id, creator.pseud.lower()],
         )
         if found is None:
             found = Pseud.objects.create(user_id=user_id, name=creator.pseud).pk
@@ -246,34 +289,23 @@ def _pseud_id(creator: CreatorName, cache: ImportCache) -> int:
     return cache.pseuds[key]
 
 
-def _fixed_tag_ids(names: list[str], type: str, cache: ImportCache) -> list[int]:
-    ids = []
-    for name in names:
-        key = tag_key(name)
-        if key not in cache.tags:
-            cache.tags[key] = Tag.objects.get(key=key, type=type)
-        ids.append(cache.tags[key].pk)
-    return ids
+def _tag_ids(record: WorkRecord) -> list[tuple[str, str]]:
+    """The record's tags as (name, type) in header order: rating, warnings, categories, then
+    the types creators define."""
+    wanted = [(record.rating or "Not Rated", TagType.RATING)]
+    wanted += [(name, TagType.WARNING) for name in record.warnings]
+    wanted += [(name, TagType.CATEGORY) for name in record.categories]
+    for field, type in _TAG_FIELDS:
+        wanted += [(name, type) for name in getattr(record, field)]
+    return wanted
 
 
-def _tag_ids(record: WorkRecord, cache: ImportCache) -> list[int]:
-    """Tag ids in header order: rating, warnings, categories, then the user-defined types."""
-    ids = _fixed_tag_ids([record.rating or "Not Rated"], TagType.RATING, cache)
-    ids += _fixed_tag_ids(record.warnings, TagType.WARNING, cache)
-    ids += _fixed_tag_ids(record.categories, TagType.CATEGORY, cache)
-    for name, type in _TAG_FIELDS:
-        names = getattr(record, name)
-        if names:
-            ids += [tag.pk for tag in tags_find_or_create(names, type, known=cache.tags)]
-    return ids
-
-
-def _series_id(title: str, user_id: int | None, cache: ImportCache) -> int:
+def _series_id(title: str, user_id: int, cache: ImportCache) -> int:
     """A series of this title that the first creator already has works in, or a new one."""
     key = (title.casefold(), user_id)
     if key not in cache.series:
         series = (
-            Series.objects.filter(title=title, works__creators__user_id=user_id or 0)
+            Series.objects.filter(title=title, works__creators__user_id=user_id)
             .order_by("id")
             .first()
         )
@@ -296,102 +328,3 @@ def _collection_id(title: str, cache: ImportCache) -> int:
             collection = Collection.objects.create(name=name, title=title)
         cache.collections[key] = collection.pk
     return cache.collections[key]
-
-
-# Files -------------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportReport:
-    files: int = 0
-    created: int = 0
-    updated: int = 0
-    failed: int = 0
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def record_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and the record files (*.txt) inside the folders named, recursively."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                child
-                for child in path.rglob("*")
-                if child.suffix.lower() in RECORD_SUFFIXES
-                and child.is_file()
-                and not any(part.startswith(".") for part in child.relative_to(path).parts)
-            )
-        else:
-            yield path
-
-
-def records_import(
-    paths: list[Path],
-    *,
-    skip_unknown_labels: bool = False,
-    batch_size: int = 200,
-    today: date | None = None,
-    on_file: Callable[[Path], None] | None = None,
-) -> ImportReport:
-    """Import every record file; each file goes in whole or not at all.
-
-    Files are committed in batches for speed; each file has a savepoint of its own inside the
-    batch, so that a bad file leaves nothing behind and does not stop the others.
-    """
-    report = ImportReport()
-    cache = ImportCache()
-    batch: list[Path] = []
-
-    def run(batch: list[Path]) -> None:
-        with transaction.atomic():
-            for path in batch:
-                _import_file(path, cache, report, skip_unknown_labels, today)
-                if on_file:
-                    on_file(path)
-            reset_sequence(Work)
-
-    for path in record_files(paths):
-        report.files += 1
-        batch.append(path)
-        if len(batch) >= batch_size:
-            run(batch)
-            batch = []
-    if batch:
-        run(batch)
-    return report
-
-
-def _import_file(
-    path: Path,
-    cache: ImportCache,
-    report: ImportReport,
-    skip_unknown_labels: bool,
-    today: date | None,
-) -> None:
-    source = str(path)
-    try:
-        text = decode_record(path.read_bytes())
-        result = parse_record(text, skip_unknown_labels=skip_unknown_labels, today=today)
-    except OSError as error:
-        report.failed += 1
-        report.problems.append(f"{source}:1: cannot read the file: {error.strerror}")
-        return
-    except RecordError as error:
-        report.failed += 1
-        report.problems.extend(problem.format(source) for problem in error.problems)
-        return
-    try:
-        with transaction.atomic():
-            _work, created = record_import(result.record, cache)
-    except (RecordImportError, DatabaseError) as error:
-        cache.rollback()
-        report.failed += 1
-        report.problems.append(Problem(1, f"not imported: {error}").format(source))
-        return
-    cache.commit()
-    report.warnings.extend(problem.format(source) for problem in result.warnings)
-    if created:
-        report.created += 1
-    else:
-        report.updated += 1

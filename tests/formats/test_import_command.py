@@ -201,3 +201,17 @@ def test_export_all_writes_one_file_per_work(tmp_path: Path) -> None:
 def test_export_of_a_missing_work_is_an_error() -> None:
     with pytest.raises(CommandError, match="no work 5"):
         export(5)
+
+
+def test_the_same_name_under_two_types_in_one_record_gets_the_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "same.txt"
+    path.write_text(
+        MINIMAL.replace("Language:", "Characters: Moth\nAdditional Tags: moth\nLanguage:"),
+        encoding="utf-8",
+    )
+    run_import(path)
+    tags = Work.objects.get(pk=42).tags.order_by("taggings__position")
+    assert [(tag.name, tag.type) for tag in tags][1:] == [
+        ("Moth", TagType.CHARACTER),
+        ("moth - Freeform", TagType.FREEFORM),
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -10,13 +9,6 @@ from tqdm import tqdm
 
 from ficarchive.demo.generator import DEFAULT_SEED, DemoConfig, DemoError, generate
 from ficarchive.works.models import Work
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 class Command(BaseCommand):
@@ -27,15 +19,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--works", type=_positive, default=300, help="Works to add (default 300)."
-        )
+        parser.add_argument("--works", type=int, default=300, help="Works to add (default 300).")
         parser.add_argument(
             "--seed", type=int, default=DEFAULT_SEED, help=f"Random seed (default {DEFAULT_SEED})."
         )
         parser.add_argument(
             "--body-words",
-            type=_positive,
+            type=int,
             metavar="N",
             help=(
                 "Write at most N words of prose per chapter. A chapter sampled longer keeps its "
@@ -51,12 +41,15 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--batch-size",
-            type=_positive,
+            type=int,
             default=DemoConfig.batch_size,
             help=f"Works written per transaction (default {DemoConfig.batch_size}).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        for option in ("works", "body_words", "batch_size"):
+            if options[option] is not None and options[option] < 1:
+                raise CommandError(f"--{option.replace('_', '-')} must be at least 1.")
         if options["if_empty"] and Work.objects.exists():
             self.stdout.write("The database already has works; no demo data added.")
             return
@@ -71,5 +64,6 @@ class Command(BaseCommand):
                 written = generate(config, progress=bar.update)
             except DemoError as error:
                 raise CommandError(str(error)) from error
-        rows = ", ".join(f"{table} {count}" for table, count in written.items())
-        self.stdout.write(f"Demo corpus written ({rows}).")
+        if options["verbosity"] >= 1:
+            rows = ", ".join(f"{table} {count}" for table, count in written.items())
+            self.stdout.write(f"Demo corpus written ({rows}).")

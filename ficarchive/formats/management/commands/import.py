@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from ficarchive.formats.services import record_files, records_import
+from ficarchive.formats.import_files import record_files, records_import
 
 
 class Command(BaseCommand):
