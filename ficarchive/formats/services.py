@@ -1,4 +1,5 @@
-"""Importing work records into the archive: files to records to works, each file atomically."""
+"""Importing a work record into the archive: creators, tags, language, series and collections
+looked up or created, then the work and its chapters written."""
 
 from __future__ import annotations
 
@@ -31,7 +32,6 @@ from ficarchive.works.models import (
     Work,
 )
 
-RECORD_SUFFIXES = {".txt"}
 _TAG_FIELDS = (
     ("fandoms", TagType.FANDOM),
     ("relationships", TagType.RELATIONSHIP),
@@ -95,7 +95,7 @@ def record_import(
     language = _language(record.language or "English", cache)
     pseud_ids = [_pseud_id(creator, cache) for creator in record.creators]
     try:
-        tag_ids = [tag.pk for tag in tags_find_or_create(_tag_ids(record), known=cache.tags)]
+        tag_ids = [tag.pk for tag in tags_find_or_create(_tag_names(record), known=cache.tags)]
     except TagNameError as error:
         raise RecordImportError(str(error)) from None
 
@@ -289,10 +289,10 @@ def _pseud_id(creator: CreatorName, cache: ImportCache) -> int:
     return cache.pseuds[key]
 
 
-def _tag_ids(record: WorkRecord) -> list[tuple[str, str]]:
+def _tag_names(record: WorkRecord) -> list[tuple[str, str]]:
     """The record's tags as (name, type) in header order: rating, warnings, categories, then
     the types creators define."""
-    wanted = [(record.rating or "Not Rated", TagType.RATING)]
+    wanted: list[tuple[str, str]] = [(record.rating or "Not Rated", TagType.RATING)]
     wanted += [(name, TagType.WARNING) for name in record.warnings]
     wanted += [(name, TagType.CATEGORY) for name in record.categories]
     for field, type in _TAG_FIELDS:
