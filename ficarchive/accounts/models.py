@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -10,12 +12,17 @@ from django.db.models.functions import Lower
 LOGIN_MIN, LOGIN_MAX = 3, 40
 PSEUD_MAX = 40
 
+LOGIN_REGEX = r"^[A-Za-z0-9](?:[A-Za-z0-9_]*[A-Za-z0-9])?$"
+PSEUD_REGEX = r"^(?=.*\w)[\w \-]+$"
+LOGIN_PATTERN = re.compile(LOGIN_REGEX)
+PSEUD_PATTERN = re.compile(PSEUD_REGEX)
+
 login_validator = RegexValidator(
-    r"^[A-Za-z0-9](?:[A-Za-z0-9_]*[A-Za-z0-9])?$",
+    LOGIN_REGEX,
     "A login uses letters, digits and underscores, and starts and ends with a letter or digit.",
 )
 pseud_validator = RegexValidator(
-    r"^(?=.*\w)[\w \-]+$",
+    PSEUD_REGEX,
     "A pseud uses letters, digits, spaces, underscores and hyphens, with at least one letter "
     "or digit.",
 )

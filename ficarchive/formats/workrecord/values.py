@@ -10,9 +10,9 @@ from datetime import date
 from ficarchive.accounts.models import (
     LOGIN_MAX,
     LOGIN_MIN,
+    LOGIN_PATTERN,
     PSEUD_MAX,
-    login_validator,
-    pseud_validator,
+    PSEUD_PATTERN,
 )
 from ficarchive.formats.workrecord.errors import Problem
 from ficarchive.formats.workrecord.labels import Kind, Label
@@ -148,7 +148,7 @@ class ValueReader:
         byline = _BYLINE.match(item)
         pseud, login = (byline.group(1), byline.group(2)) if byline else (item, item)
         pseud = collapse_spaces(pseud)
-        if not (LOGIN_MIN <= len(login) <= LOGIN_MAX and login_validator.regex.match(login)):
+        if not (LOGIN_MIN <= len(login) <= LOGIN_MAX and LOGIN_PATTERN.match(login)):
             self.error(
                 line,
                 f"{quote(login)} is not a valid login: {LOGIN_MIN} to {LOGIN_MAX} "
@@ -156,7 +156,7 @@ class ValueReader:
                 "digit (write Pseud (login) for a pseud with other characters)",
             )
             return None
-        if not (len(pseud) <= PSEUD_MAX and pseud_validator.regex.match(pseud)):
+        if not (len(pseud) <= PSEUD_MAX and PSEUD_PATTERN.match(pseud)):
             self.error(
                 line,
                 f"{quote(pseud)} is not a valid pseud: at most {PSEUD_MAX} letters, "
