@@ -15,26 +15,19 @@ from django.db import connection, models
 
 
 @functools.cache
-def _adapters(
-    model: type[models.Model], fields: tuple[str, ...], vendor: str
-) -> list[Callable[[Any], Any]]:
+def _date_adapters(
+    model: type[models.Model], fields: tuple[str, ...]
+) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+    """SQLite's converters for the date and datetime columns among `fields`, by position."""
     ops = connection.ops
-    adapters: list[Callable[[Any], Any]] = []
-    for name in fields:
+    adapters: list[tuple[int, Callable[[Any], Any]]] = []
+    for index, name in enumerate(fields):
         field = model._meta.get_field(name)
-        if vendor == "postgresql":
-            adapters.append(_same)
-        elif isinstance(field, models.DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
+        if isinstance(field, models.DateTimeField):
+            adapters.append((index, ops.adapt_datetimefield_value))
         elif isinstance(field, models.DateField):
-            adapters.append(ops.adapt_datefield_value)
-        else:
-            adapters.append(_same)
-    return adapters
-
-
-def _same(value: Any) -> Any:
-    return value
+            adapters.append((index, ops.adapt_datefield_value))
+    return tuple(adapters)
 
 
 def bulk_insert(
@@ -46,10 +39,20 @@ def bulk_insert(
 ) -> int:
     """Insert rows (tuples in the order of `fields`) into the model's table; returns the count.
 
-    Field names are model field names; foreign keys take their `_id` column values. Runs in the
-    caller's transaction.
+    Field names are model field names; foreign keys take their `_id` column values. Columns
+    not named that have a default get it (evaluated once per call), so that a field added to a
+    model later does not break callers. Runs in the caller's transaction.
     """
     meta = model._meta
+    others = [
+        field
+        for field in meta.concrete_fields
+        if field.name not in fields and not field.primary_key and field.has_default()
+    ]
+    if others:
+        defaults = tuple(field.get_default() for field in others)
+        fields = (*fields, *(field.name for field in others))
+        rows = ((*row, *defaults) for row in rows)
     columns = [str(meta.get_field(name).column) for name in fields]  # type: ignore[union-attr]
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -63,14 +66,15 @@ def bulk_insert(
                     copy.write_row(row)
                     count += 1
             return count
-        adapters = _adapters(model, tuple(fields), connection.vendor)
-        needs_adapting = any(adapter is not _same for adapter in adapters)
+        dates = _date_adapters(model, tuple(fields))
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({column_list}) VALUES ({placeholders})"
         batch: list[Sequence[Any]] = []
         for row in rows:
-            if needs_adapting:
-                row = [adapt(value) for adapt, value in zip(adapters, row, strict=True)]
+            if dates:
+                row = list(row)
+                for index, adapt in dates:
+                    row[index] = adapt(row[index])
             batch.append(row)
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
@@ -80,6 +84,16 @@ def bulk_insert(
             cursor.executemany(sql, batch)
             count += len(batch)
     return count
+
+
+def insert_instances(model: type[models.Model], instances: Iterable[models.Model]) -> int:
+    """Insert unsaved model instances whose primary keys are already set, defaults included."""
+    fields = list(model._meta.concrete_fields)
+    return bulk_insert(
+        model,
+        [field.name for field in fields],
+        ([getattr(instance, field.attname) for field in fields] for instance in instances),
+    )
 
 
 def reset_sequence(model: type[models.Model]) -> None:
@@ -100,13 +114,3 @@ def reset_sequence(model: type[models.Model]) -> None:
             f"(SELECT COUNT(*) > 0 FROM {connection.ops.quote_name(table)}))",
             [table, pk],
         )
-
-
-def insert_instances(model: type[models.Model], instances: Iterable[models.Model]) -> int:
-    """Insert unsaved model instances whose primary keys are already set, defaults included."""
-    fields = list(model._meta.concrete_fields)
-    return bulk_insert(
-        model,
-        [field.name for field in fields],
-        ([getattr(instance, field.attname) for field in fields] for instance in instances),
-    )

@@ -55,7 +55,7 @@ TAIL_LANGUAGES = (
 ZERO_WORD_SHARE = 0.0065
 # Lengths are log-normal around 3,200 words, with a rare Pareto tail of very long works.
 _WORDS_MEDIAN, _WORDS_SIGMA = 3200, 1.25
-_LONG_SHARE, _LONG_FROM, _LONG_ALPHA, WORDS_MAX = 0.002, 20_000, 1.0, 5_000_000
+_LONG_SHARE, _LONG_FROM, _LONG_ALPHA, WORDS_MAX = 0.002, 20_000, 1.15, 5_000_000
 COMPLETE_SHARE = 0.841
 
 START = dt.date(2012, 1, 1)

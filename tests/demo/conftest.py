@@ -9,7 +9,7 @@ from django.core.management import call_command
 @pytest.fixture
 def corpus_body_words() -> int:
     """The cap on words of prose per chapter in the `corpus` fixture."""
-    return 20
+    return 150
 
 
 @pytest.fixture

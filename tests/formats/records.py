@@ -1,8 +1,11 @@
-"""Paths to the shared sample records and small record texts for tests."""
+"""Paths to the sample records and small record texts for tests."""
 
 from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
+# Copies of ../shared/samples/, so that the tests run from a clone on its own;
+# test_samples_match_the_shared_originals checks that they have not drifted.
+SAMPLES = Path(__file__).resolve().parent / "samples"
+SHARED_SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 SINGLE = SAMPLES / "single-chapter.txt"
 MULTI = SAMPLES / "multi-chapter.txt"
 

@@ -15,7 +15,7 @@ from ficarchive.formats.services import record_import
 from ficarchive.formats.workrecord.parse import parse_record
 from ficarchive.formats.workrecord.record import WorkRecord
 from ficarchive.formats.workrecord.write import write_record
-from tests.formats.records import MULTI, SINGLE
+from tests.formats.records import MULTI, SAMPLES, SHARED_SAMPLES, SINGLE
 from tests.formats.strategies import TODAY, work_records
 
 LANGUAGES = ["English", "Русский", "中文-普通话 國語", "Français", "Elvish Sindarin"]
@@ -32,6 +32,14 @@ def test_written_records_parse_back_to_the_same_record(record: WorkRecord) -> No
 def test_samples_are_in_canonical_form(sample: Path) -> None:
     text = sample.read_text(encoding="utf-8")
     assert write_record(parse_record(text, today=TODAY).record) == text
+
+
+@pytest.mark.skipif(not SHARED_SAMPLES.is_dir(), reason="no shared/ folder beside this clone")
+def test_samples_match_the_shared_originals() -> None:
+    originals = sorted(SHARED_SAMPLES.glob("*.txt"))
+    assert originals
+    for original in originals:
+        assert (SAMPLES / original.name).read_bytes() == original.read_bytes()
 
 
 def _without_default_chapter_dates(record: WorkRecord, today: date) -> WorkRecord:

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Fill the database with a synthetic corpus of invented works, users and tags whose "
         "ratings, warnings, languages, lengths, tags and fandom sizes follow the largest "
-        "archive's statistics. The same seed gives the same corpus."
+        "archive's statistics. The same seed gives the same corpus on an empty database; on "
+        "one with works, the new works are added next to them."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
