@@ -34,7 +34,7 @@ def test_html_tags_separate_words_and_entities_are_text() -> None:
 @given(
     st.one_of(
         st.text(st.characters(max_codepoint=0x2FF)),
-        st.text(st.characters(max_codepoint=0x2100, blacklist_categories=("Cs",))),
+        st.text(st.characters(max_codepoint=0x2100, exclude_categories=["Cs"])),
     )
 )
 def test_the_fast_path_counts_like_the_exact_rule(text: str) -> None:
