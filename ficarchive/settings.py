@@ -136,9 +136,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise serves files straight from the apps' static folders, so no collectstatic step is
-# needed to run the archive.
+# needed to run the archive; STATIC_ROOT is only for collecting them for another web server.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
