@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ficarchive.works",
     "ficarchive.formats",
     "ficarchive.demo",
+    "ficarchive.search",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ficarchive.works.urls")),
+    path("", include("ficarchive.tags.urls")),
+    path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.core.urls")),
 ]
 

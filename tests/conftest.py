@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.core.cache import cache
 
 from ficarchive.accounts.models import User
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: hit counts and cached pages must not leak."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def make_user(username: str, **fields: object) -> User:
@@ -31,7 +42,12 @@ def guest() -> AnonymousUser:
 @pytest.fixture
 def wrangler(db: None) -> User:
     user = make_user("wrangler")
+    # A migration makes the group with its permission; a flushed database (transactional
+    # tests) may have lost the link, so make sure of it.
     group, _ = Group.objects.get_or_create(name="wranglers")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="tags", codename="wrangle_tag")
+    )
     user.groups.add(group)
     return user
 

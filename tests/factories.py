@@ -8,7 +8,9 @@ from django.utils import timezone
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
+from ficarchive.tags.autocomplete import tag_words_refresh
 from ficarchive.tags.models import Tag, TagType
+from ficarchive.tags.recompute import works_filters_refresh
 from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
 
 
@@ -38,10 +40,17 @@ class PseudFactory(factory.django.DjangoModelFactory[Pseud]):
 class TagFactory(factory.django.DjangoModelFactory[Tag]):
     class Meta:
         model = Tag
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Tag {n}")
     type = TagType.FREEFORM
     canonical = False
+
+    @factory.post_generation
+    def words(tag: Tag, create: bool, extracted: object, **kwargs: object) -> None:
+        """The autocomplete words that every way of creating a tag writes."""
+        if create:
+            tag_words_refresh(tag)
 
 
 class WorkFactory(factory.django.DjangoModelFactory[Work]):
@@ -75,6 +84,7 @@ class WorkFactory(factory.django.DjangoModelFactory[Work]):
         if create:
             tag = Tag.objects.get(name=extracted or "General Audiences", type=TagType.RATING)
             Tagging.objects.create(work=work, tag=tag, position=0)
+            works_filters_refresh([work.pk], "created in a test")
 
 
 def add_chapter(work: Work, text: str, **fields: object) -> Chapter:
@@ -93,3 +103,17 @@ def add_chapter(work: Work, text: str, **fields: object) -> Chapter:
     work.word_count = sum(work.chapters.values_list("word_count", flat=True))
     work.save(update_fields=["chapter_count", "word_count"])
     return chapter
+
+
+def add_tags(work: Work, *tags: Tag) -> None:
+    """Tag a work with these tags, after the tags it has, and recompute its filter tags as
+    every way of tagging a work does."""
+    start = work.taggings.count()
+    for offset, tag in enumerate(tags):
+        Tagging.objects.create(work=work, tag=tag, position=start + offset)
+    works_filters_refresh([work.pk], "tagged in a test")
+
+
+def fixed_tag(name: str) -> Tag:
+    """A rating, archive warning or category, which a migration creates."""
+    return Tag.objects.get(name=name)

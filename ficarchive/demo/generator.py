@@ -23,8 +23,9 @@ from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
+from ficarchive.demo.wrangling import FILTER_FIELDS, DemoWrangling, existing_no_fandom
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
-from ficarchive.tags.models import FIXED_TYPES, Tag
+from ficarchive.tags.models import FIXED_TYPES, FilterTagging, Tag
 from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
 
 DEFAULT_SEED = 20210226  # the day of the data dump that corpus-stats.md comes from
@@ -52,6 +53,8 @@ WORK_FIELDS = (
     "kudos_count",
     "comments_count",
     "bookmarks_count",
+    "crossover",
+    "otp",
 )
 CHAPTER_FIELDS = (
     "id",
@@ -95,6 +98,7 @@ class _Batch:
     chapters: list[Row] = field(default_factory=list)
     creatorships: list[Row] = field(default_factory=list)
     taggings: list[Row] = field(default_factory=list)
+    filters: list[Row] = field(default_factory=list)
 
 
 def _ids(model: type[models.Model]) -> Iterator[int]:
@@ -141,8 +145,10 @@ class _WorkMaker:
         pool: TagPool,
         people: People,
         fixed: dict[str, int],
+        wrangling: DemoWrangling,
     ):
         self.config = config
+        self.wrangling = wrangling
         self.rng, self.prose, self.namer, self.pool, self.people = rng, prose, namer, pool, people
         # Bodies draw from their own generator, so the metadata is the same at any body length.
         self.body_rng = random.Random(f"bodies-{config.seed}")
@@ -173,6 +179,10 @@ class _WorkMaker:
         tags += self.pool.pick(words, categories == ["Gen"])
         for position, tag_id in enumerate(tags):
             batch.taggings.append((next(self.tagging_ids), work_id, tag_id, position))
+        filters, crossover, otp = self.wrangling.filters(tags)
+        batch.filters += [
+            (work_id, filter_id, inherited) for filter_id, inherited in filters.items()
+        ]
         for position, pseud_id in enumerate(self.people.creators()):
             row = (next(self.creatorship_ids), work_id, pseud_id, position, True)
             batch.creatorships.append(row)
@@ -201,6 +211,8 @@ class _WorkMaker:
                 counts.kudos,
                 counts.comments,
                 counts.bookmarks,
+                crossover,
+                otp,
             )
         )
         titled = chapters > 1 and rng.random() < 0.4
@@ -269,16 +281,17 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     written: Counter[str] = Counter()
     pool = TagPool(rng, namer, _ids(Tag), config.works, start)
     people = People(rng, namer, _ids(User), _ids(Pseud), config.works, start)
+    wrangling = DemoWrangling(pool, namer, config.seed, existing_no_fandom())
     with transaction.atomic():
         written["tag"] = bulk_insert(Tag, TAG_FIELDS, pool.rows)
+        written.update(wrangling.write())
         written["user"] = bulk_insert(User, USER_FIELDS, people.users)
         written["pseud"] = bulk_insert(Pseud, PSEUD_FIELDS, people.pseuds)
     pool.rows.clear()
     people.users.clear()
     people.pseuds.clear()
-    # Fandom parents and meta tags would be written here, from pool.fandoms, once they exist.
 
-    maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed)
+    maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed, wrangling)
     left = config.works
     while left > 0:
         batch = maker.batch(min(left, config.batch_size))
@@ -289,6 +302,7 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
                 Creatorship, CREATORSHIP_FIELDS, batch.creatorships
             )
             written["tagging"] += bulk_insert(Tagging, TAGGING_FIELDS, batch.taggings)
+            written["filtertagging"] += bulk_insert(FilterTagging, FILTER_FIELDS, batch.filters)
         left -= len(batch.works)
         if progress is not None:
             progress(len(batch.works))

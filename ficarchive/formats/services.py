@@ -17,7 +17,8 @@ from ficarchive.core.bulk import bulk_insert, insert_instances
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
 from ficarchive.formats.workrecord.record import CreatorName, WorkRecord
-from ficarchive.tags.models import TagType
+from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
+from ficarchive.tags.models import FilterTagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
 from ficarchive.works.languages import language_code_and_name, private_use_code
 from ficarchive.works.models import (
@@ -98,6 +99,7 @@ def record_import(
         tag_ids = [tag.pk for tag in tags_find_or_create(_tag_names(record), known=cache.tags)]
     except TagNameError as error:
         raise RecordImportError(str(error)) from None
+    filters = work_filters_for_tags(tag_ids)
 
     now = timezone.now()
     dates_known = record.published is not None
@@ -123,6 +125,8 @@ def record_import(
         published_on=published_on,
         revised_at=revised_at,
         dates_known=dates_known,
+        crossover=filters.crossover,
+        otp=filters.otp,
     )
     dated = Work(published_on=published_on, revised_at=revised_at)
     chapters = []
@@ -181,6 +185,7 @@ def record_import(
         ("work", "tag", "position"),
         [(work.pk, tag, position) for position, tag in enumerate(dict.fromkeys(tag_ids))],
     )
+    work_filters_write(work.pk, filters)
     if record.series:
         first_user = _user_id(record.creators[0], cache)
         bulk_insert(
@@ -216,7 +221,7 @@ def _work_upsert(work_id: int | None, fields: dict[str, Any], now: datetime) -> 
         work.save(force_insert=True)
         return work, True
     if _scalar(f"SELECT id FROM {Work._meta.db_table} WHERE id = %s", [work_id]):
-        for model in (Chapter, Creatorship, Tagging, SerialWork, CollectionItem):
+        for model in (Chapter, Creatorship, Tagging, FilterTagging, SerialWork, CollectionItem):
             model.objects.filter(work_id=work_id).delete()
         Work.objects.filter(pk=work_id).update(**fields)
         return Work(id=work_id, **fields), False

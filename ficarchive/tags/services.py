@@ -6,6 +6,7 @@ from collections.abc import Iterable, MutableMapping
 
 from django.db import connection
 
+from ficarchive.tags.autocomplete import tag_words_write
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name, tag_name_error
 
@@ -74,8 +75,10 @@ def tags_find_or_create(
             new[tag_key(name)] = Tag(name=name, key=tag_key(name), type=type)
         keys.append(tag_key(name))
     # One insert for all the new tags (bulk_create skips save(), so key is set above).
-    for tag in Tag.objects.bulk_create(new.values()):
+    created = Tag.objects.bulk_create(new.values())
+    for tag in created:
         cache[tag.key] = tag
+    tag_words_write((tag.pk, tag.name, tag.type, tag.canonical) for tag in created)
     tags = [cache[key] for key in dict.fromkeys(keys)]
     return [tag for tag in tags if tag is not None]
 

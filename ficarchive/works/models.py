@@ -4,12 +4,15 @@ belong to."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ficarchive.accounts.models import Pseud
-from ficarchive.tags.models import Tag
+from ficarchive.tags.models import Tag, TagType
+from ficarchive.works.querysets import WorkQuerySet, is_archive_admin
 
 TITLE_MAX = 255
 
@@ -66,6 +69,16 @@ class Work(models.Model):
     comments_count = models.PositiveIntegerField(default=0)
     bookmarks_count = models.PositiveIntegerField(default=0)
 
+    # Derived from the work's tags and their wrangling, with its filter tags (tags.filters).
+    crossover = models.BooleanField(
+        default=False, help_text="Fandoms that are not all related through meta tags."
+    )
+    otp = models.BooleanField(
+        default=False, help_text="Exactly one relationship once synonyms are merged."
+    )
+
+    objects = WorkQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(fields=["-revised_at", "-id"], name="work_revised_idx"),
@@ -74,12 +87,57 @@ class Work(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def is_visible_to(self, user: Any) -> bool:
+        """Whether this user may open the work: Work.objects.visible_to for one work."""
+        if not user.is_authenticated:
+            return self.posted and not self.hidden_by_admin and not self.restricted
+        if is_archive_admin(user):
+            return True
+        return (self.posted and not self.hidden_by_admin) or self.is_by(user)
+
+    def is_by(self, user: Any) -> bool:
+        """Whether this user is one of the work's (accepted) creators."""
+        if not user.is_authenticated:
+            return False
+        return any(
+            creatorship.approved and creatorship.pseud.user_id == user.pk
+            for creatorship in self.creatorships.all()
+        )
+
+    def creator_pseuds(self) -> list[Pseud]:
+        """The pseuds in the byline, in order; empty for an anonymous work."""
+        if self.anonymous:
+            return []
+        return [c.pseud for c in self.creatorships.all() if c.approved]
+
+    @cached_property
+    def tags_by_type(self) -> dict[str, list[Tag]]:
+        """The work's tags grouped by type value, each group in the creator's order."""
+        groups: dict[str, list[Tag]] = {value: [] for value in TagType.values}
+        for tagging in self.taggings.all():
+            groups[tagging.tag.type].append(tagging.tag)
+        return groups
+
+    def rating(self) -> Tag | None:
+        ratings = self.tags_by_type[TagType.RATING]
+        return ratings[0] if ratings else None
+
+    def is_adult(self) -> bool:
+        """Whether the adult-content gate stands before the text: an adult rating, or none."""
+        rating = self.rating()
+        return rating is None or rating.adult
+
     def chapter_default_date(self, position: int) -> date:
         """The date a chapter has when nobody gave it one: the first chapter was published with
         the work, later ones on its last update."""
         if position <= 1:
             return self.published_on
         return max(self.published_on, timezone.localdate(self.revised_at))
+
+    def updated_on(self) -> date | None:
+        """The date of the last update, when it is later than publication (else None)."""
+        revised = timezone.localdate(self.revised_at)
+        return revised if revised > self.published_on else None
 
     def chapter_total_display(self) -> str:
         """`N/M`, with `?` for an unknown expected total, as listings and records show it."""

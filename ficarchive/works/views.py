@@ -1,31 +1,148 @@
-"""Reading views. A first version: the newest works and a work's page."""
+"""Reading views: the newest works, a work (whole or chapter by chapter), its chapter index,
+and the works of a tag. Every work is fetched through the visibility rule of the Work model."""
 
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from __future__ import annotations
 
-from ficarchive.works.models import Work
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
-WORKS_PER_PAGE = 20
+from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
+from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
+from ficarchive.works.gate import adult_gate_applies, proceed_query, remember_adult_choice
+from ficarchive.works.listing import audience, listing_page
+from ficarchive.works.models import Chapter, Work
+from ficarchive.works.pagecache import (
+    cache_reading,
+    cached_reading,
+    guest_page_cache,
+    reading_cache_key,
+)
+from ficarchive.works.services import hit_visitor, visitor_hit, work_hit
+from ficarchive.works.templatetags.reading import tag_works_url
 
 
+@guest_page_cache
 def home(request: HttpRequest) -> HttpResponse:
-    works = (
-        Work.objects.filter(posted=True, hidden_by_admin=False, restricted=False)
-        .select_related("language")
-        .order_by("-revised_at", "-id")
-    )
-    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    works = Work.objects.listed_for(request.user).newest_first().for_listing()
+    page = listing_page(works, request, count_key=f"home:{audience(request)}")
     return render(request, "works/home.html", {"page": page})
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = get_object_or_404(
-        Work.objects.select_related("language"),
-        pk=work_id,
-        posted=True,
-        hidden_by_admin=False,
-        restricted=False,
+    return _reading(request, work_id, None)
+
+
+def chapter_detail(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
+    return _reading(request, work_id, chapter_id)
+
+
+def chapter_select(request: HttpRequest, work_id: int) -> HttpResponse:
+    """Where the chapter menu's form goes: on to the chosen chapter."""
+    work = _readable_work(request, work_id)
+    value = request.GET.get("selected_id", "")
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404("No chapter chosen.")
+    if not work.chapters.filter(pk=int(value), posted=True).exists():
+        raise Http404("This work has no such chapter.")
+    return redirect("works:chapter_detail", work.pk, int(value))
+
+
+def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The chapter index: every chapter with its date."""
+    work = _readable_work(request, work_id)
+    return render(request, "works/navigate.html", {"work": work, "chapters": _chapters(work)})
+
+
+@guest_page_cache
+def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
+    name = tag_name_from_url(tag_name)
+    if "\x00" in name or len(name) > TAG_NAME_MAX:
+        raise Http404("No such tag.")
+    tag = Tag.objects.select_related("merger").filter(key=tag_key(name)).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    if tag.merger is not None:
+        # A synonym's works are listed under its canonical tag.
+        return redirect(tag_works_url(tag.merger.name))
+    if tag_url_name(tag.name) != tag_name:
+        return redirect(tag_works_url(tag.name))
+    works = Work.objects.listed_for(request.user).with_tag(tag).newest_first().for_listing()
+    page = listing_page(works, request, count_key=f"tag:{tag.pk}:{audience(request)}")
+    return render(request, "works/tag_works.html", {"tag": tag, "page": page})
+
+
+def _readable_work(request: HttpRequest, work_id: int) -> Work:
+    work = Work.objects.for_reading().prefetch_related("collections").filter(pk=work_id).first()
+    if work is None or not work.is_visible_to(request.user):
+        raise Http404("No such work.")
+    return work
+
+
+def _chapters(work: Work) -> list[Chapter]:
+    """The posted chapters in order, without their text, which only the shown ones need."""
+    return list(work.chapters.filter(posted=True).order_by("position").defer("text", "html"))
+
+
+def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpResponse:
+    """A work's page (one chapter, or all of them), from the cache for guests when it can."""
+    remember_adult_choice(request)
+    key = reading_cache_key(request)
+    cached = cached_reading(key)
+    if cached is not None:
+        content, text_shown = cached
+        if text_shown:
+            # Guests are never creators, and their cached pages are of posted, unhidden works.
+            visitor_hit(work_id, hit_visitor(request.user, request.META.get("REMOTE_ADDR")))
+        return HttpResponse(content)
+
+    work = _readable_work(request, work_id)
+    chapters = _chapters(work)
+    if chapter_id is None:
+        whole = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
+        shown = chapters if whole else chapters[:1]
+    else:
+        current = next((chapter for chapter in chapters if chapter.pk == chapter_id), None)
+        if current is None:
+            raise Http404("This work has no such chapter.")
+        if len(chapters) == 1:
+            return redirect("works:work_detail", work.pk)
+        shown = [current]
+    response, text_shown = _reading_page(request, work, chapters, shown)
+    cache_reading(key, response, text_shown)
+    if text_shown:
+        work_hit(work, request.user, request.META.get("REMOTE_ADDR"))
+    return response
+
+
+def _reading_page(
+    request: HttpRequest, work: Work, chapters: list[Chapter], shown: list[Chapter]
+) -> tuple[HttpResponse, bool]:
+    """The work page with the `shown` chapters' text, or the adult-content notice instead;
+    and whether the text was shown."""
+    context: dict[str, object] = {
+        "work": work,
+        "chapters": chapters,
+        "many": len(chapters) > 1,
+    }
+    if adult_gate_applies(request, work):
+        context["proceed_query"] = proceed_query(request)
+        return render(request, "works/adult_gate.html", context), False
+
+    texts = dict(
+        Chapter.objects.filter(pk__in=[chapter.pk for chapter in shown]).values_list("pk", "html")
     )
-    chapters = work.chapters.filter(posted=True).order_by("position")
-    return render(request, "works/work_detail.html", {"work": work, "chapters": chapters})
+    for chapter in shown:
+        chapter.html = texts[chapter.pk]
+    whole = len(shown) == len(chapters)
+    position = 0 if whole else chapters.index(shown[0])
+    context.update(
+        shown=shown,
+        whole=whole,
+        current=None if whole else shown[0],
+        previous=chapters[position - 1] if not whole and position > 0 else None,
+        next=chapters[position + 1] if not whole and position + 1 < len(chapters) else None,
+        # The work's summary and notes open its first chapter; its end notes close the last.
+        show_work_preface=whole or position == 0,
+        show_work_endnotes=whole or position == len(chapters) - 1,
+    )
+    return render(request, "works/work_detail.html", context), True

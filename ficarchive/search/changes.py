@@ -1,0 +1,38 @@
+"""Telling the search index that works changed: the one hook every writer calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from ficarchive.core.bulk import bulk_insert
+from ficarchive.search.models import ChangeLog
+
+
+def works_changed(work_ids: Iterable[int], reason: str) -> int:
+    """Record that these works changed, for the indexer to pick up; returns the rows written.
+
+    Runs in the caller's transaction, so that a change and its log entry commit together.
+    """
+    now = timezone.now()
+    return bulk_insert(
+        ChangeLog,
+        ("work_id", "reason", "created_at"),
+        ((work_id, reason[:200], now) for work_id in dict.fromkeys(work_ids)),
+    )
+
+
+def works_changed_select(select_sql: str, params: Sequence[Any], reason: str) -> int:
+    """works_changed for the work ids a SELECT returns (one column), without fetching them:
+    for bulk changes such as a tag merge that touches 100,000 works."""
+    table = connection.ops.quote_name(ChangeLog._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (work_id, reason, created_at) "
+            f"SELECT changed.work_id, %s, %s FROM ({select_sql}) changed",
+            [reason[:200], connection.ops.adapt_datetimefield_value(timezone.now()), *params],
+        )
+        return max(cursor.rowcount, 0)

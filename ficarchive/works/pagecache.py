@@ -1,0 +1,74 @@
+"""Whole pages kept in the cache for guests, who all see the same page: listings' first pages,
+and the reading pages of works. Logged-in readers always get a fresh page.
+
+A cached page may be up to GUEST_CACHE_SECONDS old; hits still count on every visit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from ficarchive.works.gate import VIEW_ADULT_SESSION_KEY
+from ficarchive.works.listing import page_number
+
+GUEST_CACHE_SECONDS = 60
+# As the largest archive does, only the first pages of a listing: they get nearly all visits.
+GUEST_CACHED_PAGES = 5
+
+
+def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
+    """A cache key for this request's page, or None when the page must not come from the cache
+    (not a guest, not a GET)."""
+    if request.method != "GET" or request.user.is_authenticated:
+        return None
+    path = "|".join([request.get_full_path(), *map(str, parts)])
+    return f"{kind}:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
+
+
+def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve a listing's first pages to guests from the cache."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = None
+        if set(request.GET) <= {"page"} and page_number(request) <= GUEST_CACHED_PAGES:
+            key = _guest_key(request, "guestpage")
+        if key is None:
+            return view(request, *args, **kwargs)
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache.set(key, response.content, GUEST_CACHE_SECONDS)
+        return response
+
+    return wrapped
+
+
+def reading_cache_key(request: HttpRequest) -> str | None:
+    """The key of a guest's reading page. It includes whether the guest has passed the adult
+    gate this session, since that changes what an adult work's page shows."""
+    if request.user.is_authenticated:
+        return None
+    passed = bool(request.session.get(VIEW_ADULT_SESSION_KEY, False))
+    return _guest_key(request, "guestwork", passed)
+
+
+def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
+    """The cached page for this key and whether it showed the work's text, if cached."""
+    if key is None:
+        return None
+    entry: tuple[bytes, bool] | None = cache.get(key)
+    return entry
+
+
+def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:
+    if key is not None and response.status_code == 200:
+        cache.set(key, (response.content, text_shown), GUEST_CACHE_SECONDS)

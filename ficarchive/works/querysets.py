@@ -1,0 +1,98 @@
+"""Reusable reads of works: who may see which, what a tag or creator page lists, and what
+listings fetch in one go."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+if TYPE_CHECKING:
+    from ficarchive.accounts.models import Pseud, User
+    from ficarchive.tags.models import Tag
+    from ficarchive.works.models import Work  # noqa: F401 - named in the base class below
+
+
+def is_archive_admin(user: Any) -> bool:
+    """Whether this user administers the archive and so sees every work."""
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+class WorkQuerySet(models.QuerySet["Work"]):
+    def visible_to(self, user: Any) -> WorkQuerySet:
+        """Works this user may open: posted and not hidden by an admin, restricted ones only when
+        logged in; creators also see their own drafts and hidden works, admins see everything.
+
+        Work.is_visible_to is the same rule for one work; the two must agree.
+        """
+        if not user.is_authenticated:
+            return self.filter(posted=True, hidden_by_admin=False, restricted=False)
+        if is_archive_admin(user):
+            return self.all()
+        from ficarchive.works.models import Creatorship
+
+        own = Creatorship.objects.filter(pseud__user=user, approved=True).values("work_id")
+        return self.filter(Q(posted=True, hidden_by_admin=False) | Q(pk__in=own))
+
+    def listed_for(self, user: Any) -> WorkQuerySet:
+        """Works that listings show this user: the visible ones, less drafts and hidden works,
+        which only their own pages show."""
+        return self.visible_to(user).filter(posted=True, hidden_by_admin=False)
+
+    def with_tag(self, tag: Tag) -> WorkQuerySet:
+        """Works a tag's page lists.
+
+        The only place that decides it: through filter tags (tags.filters), a canonical tag
+        lists the works tagged with it, its synonyms, its sub tags and theirs; any other tag
+        lists the works tagged with it exactly.
+        """
+        from ficarchive.tags.filters import works_with_tags
+
+        return works_with_tags(self, include=[tag])
+
+    def by_creator(self, user: User, viewer: Any, pseud: Pseud | None = None) -> WorkQuerySet:
+        """Works by this user (or one of their pseuds); anonymous works only when the user
+        looks at their own page."""
+        from ficarchive.works.models import Creatorship
+
+        creatorships = Creatorship.objects.filter(pseud__user=user, approved=True)
+        if pseud is not None:
+            creatorships = creatorships.filter(pseud=pseud)
+        works = self.filter(pk__in=creatorships.values("work_id"))
+        if not (viewer.is_authenticated and viewer.pk == user.pk):
+            works = works.filter(anonymous=False)
+        return works
+
+    def newest_first(self) -> WorkQuerySet:
+        return self.order_by("-revised_at", "-id")
+
+    def for_reading(self) -> WorkQuerySet:
+        """Everything a blurb or a work's header shows, in a fixed number of queries."""
+        return self.select_related("language").prefetch_related(*reading_prefetches())
+
+    def for_listing(self) -> WorkQuerySet:
+        """What a listing needs before its blurbs: blurbs come from the cache, and the few
+        that do not are completed with reading_prefetches() when rendered."""
+        return self.select_related("language")
+
+
+def reading_prefetches() -> list[Prefetch]:
+    """The related rows a blurb or a work's header shows."""
+    from ficarchive.works.models import Creatorship, SerialWork, Tagging
+
+    return [
+        # Only what pages show: listings load some twenty tags a work, and full Tag rows (with
+        # their timestamps to convert) were most of a listing's database time.
+        Prefetch(
+            "taggings",
+            queryset=Tagging.objects.select_related("tag").only(
+                "work_id", "position", "tag__name", "tag__type", "tag__adult"
+            ),
+        ),
+        Prefetch(
+            "creatorships",
+            queryset=Creatorship.objects.filter(approved=True).select_related("pseud__user"),
+        ),
+        Prefetch("serial_works", queryset=SerialWork.objects.select_related("series")),
+    ]

@@ -1,0 +1,73 @@
+"""Bad addresses and parameters get a 404 page that looks like the site, never a 500."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, RequestFactory
+
+from ficarchive.core.views import server_error
+from tests.factories import WorkFactory
+from tests.html import parse
+from tests.works.builders import chapter, chaptered_work
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/works/abc",
+        "/works/99999999999999999999",
+        "/works/9223372036854775808",
+        "/works/0",
+        "/works/-1",
+        "/works/1/chapters/abc",
+        "/works/1/chapters/99999999999999999999",
+        "/works/1/navigate",
+        "/tags/%ZZ/works",
+        "/tags/%FF%FE/works",
+        "/tags/" + "x" * 500 + "/works",
+        "/users/nobody/works",
+        "/users/%00/works",
+        "/users/" + "x" * 300 + "/pseuds/y/works",
+        "/no/such/page",
+    ],
+)
+def test_bad_addresses_are_not_found(client: Client, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404
+    page = parse(response.content)
+    assert page.find("h1", "heading site-name").text() == "ficarchive"
+    assert "Page not found" in page.find("main").text()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=-1",
+        "?page=x",
+        "?page=99999999999999999999",
+        "?page=%00",
+        "?view_full_work=maybe",
+        "?view_adult=%00",
+        "?selected_id=1",
+    ],
+)
+def test_bad_parameters_on_reading_pages_do_not_fail(client: Client, query: str) -> None:
+    work = chaptered_work(2)
+    for url in ("/", f"/works/{work.pk}", f"/works/{work.pk}/chapters/{chapter(work, 2).pk}"):
+        assert client.get(url + query).status_code == 200, url + query
+    WorkFactory.create()
+    assert client.get("/tags/Gen/works" + query).status_code in (200, 404)
+
+
+@pytest.mark.parametrize("selected", ["abc", "", "99999999999999999999999", "-3", "%00"])
+def test_a_bad_chapter_choice_is_not_found(client: Client, selected: str) -> None:
+    work = chaptered_work(2)
+    assert client.get(f"/works/{work.pk}/chapters?selected_id={selected}").status_code == 404
+
+
+def test_the_server_error_page_looks_like_the_site() -> None:
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert parse(response.content).find("h1", "heading site-name").text() == "ficarchive"

@@ -1,0 +1,66 @@
+"""Guests' pages come from the cache for a short while; logged-in readers always get a fresh
+page, and hits count on every visit either way."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from pytest_django import DjangoAssertNumQueries
+
+from ficarchive.accounts.models import User
+from ficarchive.works.models import Work
+from tests.factories import WorkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_guests_work_page_comes_from_the_cache_and_still_counts_hits(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    work = WorkFactory.create(text="Cached words.")
+    first = client.get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.1")
+    # Another guest: the page comes from the cache; the only query counts their hit.
+    with django_assert_max_num_queries(1):
+        second = client.get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.2")
+    assert second.content == first.content
+    assert Work.objects.get(pk=work.pk).hits == 2
+
+
+def test_a_cached_gate_counts_no_hit_and_does_not_let_the_guest_through(client: Client) -> None:
+    work = WorkFactory.create(rating="Explicit", text="Adult words.")
+    Client().get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.1")
+    response = client.get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.2")
+    assert "Adult words." not in response.content.decode()
+    assert Work.objects.get(pk=work.pk).hits == 0
+
+
+def test_a_guest_who_proceeded_never_gets_the_cached_gate(client: Client) -> None:
+    work = WorkFactory.create(rating="Explicit", text="Adult words.")
+    Client().get(f"/works/{work.pk}")  # caches the gate for guests
+    client.get(f"/works/{work.pk}?view_adult=true")
+    assert "Adult words." in client.get(f"/works/{work.pk}").content.decode()
+
+
+def test_logged_in_readers_always_get_a_fresh_page(client: Client, other_user: User) -> None:
+    work = WorkFactory.create(title="First Title")
+    Client().get(f"/works/{work.pk}")
+    Client().get("/")
+    Work.objects.filter(pk=work.pk).update(title="Second Title")
+    client.force_login(other_user)
+    assert "Second Title" in client.get(f"/works/{work.pk}").content.decode()
+    assert "Second Title" in client.get("/").content.decode()
+    # Guests see the change when their cached copy expires.
+    assert "First Title" in Client().get(f"/works/{work.pk}").content.decode()
+
+
+def test_cached_blurbs_change_at_once_when_a_work_turns_anonymous_or_gets_hits(
+    client: Client, author: User, other_user: User
+) -> None:
+    work = WorkFactory.create(creators=[author.default_pseud()])
+    client.force_login(other_user)
+    assert "/users/author/pseuds/author" in client.get("/").content.decode()
+    Work.objects.filter(pk=work.pk).update(anonymous=True, hits=41)
+    page = client.get("/").content.decode()
+    assert "/users/author/pseuds/author" not in page
+    assert "by Anonymous" in page
+    assert '<dd class="hits">41</dd>' in page
