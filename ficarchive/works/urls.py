@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ficarchive.works import views
+from ficarchive.works.views import reading
 
 
 class IdConverter:
@@ -20,14 +20,14 @@ register_converter(IdConverter, "id")
 
 app_name = "works"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("works/<id:work_id>", views.work_detail, name="work_detail"),
-    path("works/<id:work_id>/navigate", views.work_navigate, name="work_navigate"),
-    path("works/<id:work_id>/chapters", views.chapter_select, name="chapter_select"),
+    path("", reading.home, name="home"),
+    path("works/<id:work_id>", reading.work_detail, name="work_detail"),
+    path("works/<id:work_id>/navigate", reading.work_navigate, name="work_navigate"),
+    path("works/<id:work_id>/chapters", reading.chapter_select, name="chapter_select"),
     path(
         "works/<id:work_id>/chapters/<id:chapter_id>",
-        views.chapter_detail,
+        reading.chapter_detail,
         name="chapter_detail",
     ),
-    path("tags/<str:tag_name>/works", views.tag_works, name="tag_works"),
+    path("tags/<str:tag_name>/works", reading.tag_works, name="tag_works"),
 ]
