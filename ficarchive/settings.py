@@ -167,3 +167,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Search: the Tantivy index lives in SEARCH_DIR and is kept fresh by the indexer that
+# `ficarchive serve` starts. SEARCH_INLINE applies pending changes in the searching process
+# instead, before each search: for the tests and for single-process development only.
+SEARCH_DIR = Path(os.environ.get("SEARCH_DIR") or DATA_DIR / "search")
+SEARCH_INLINE = env_bool("SEARCH_INLINE")

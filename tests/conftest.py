@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
 
 from ficarchive.accounts.models import User
+from ficarchive.search.index import forget_reader
+from ficarchive.search.indexer import inline
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
+    """Each test gets its own search index, built from its database on the first search and
+    kept fresh by applying the change log before each search (SEARCH_INLINE); the indexer
+    process of a running archive does the same in the background."""
+    settings.SEARCH_DIR = tmp_path / "search"
+    settings.SEARCH_INLINE = True
+    yield settings.SEARCH_DIR
+    inline.forget()
+    forget_reader()
 
 
 @pytest.fixture(autouse=True)

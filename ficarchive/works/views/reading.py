@@ -3,13 +3,15 @@ and the works of a tag. Every work is fetched through the visibility rule of the
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ficarchive.search.query import WorkQuery
+from ficarchive.search.views import filtered_listing
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
 from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
 from ficarchive.works.gate import adult_gate_applies, proceed_query, remember_adult_choice
-from ficarchive.works.listing import audience, listing_page
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
@@ -23,9 +25,11 @@ from ficarchive.works.templatetags.reading import tag_works_url
 
 @guest_page_cache
 def home(request: HttpRequest) -> HttpResponse:
-    works = Work.objects.listed_for(request.user).newest_first().for_listing()
-    page = listing_page(works, request, count_key=f"home:{audience(request)}")
-    return render(request, "works/home.html", {"page": page})
+    def newest() -> QuerySet[Work]:
+        return Work.objects.listed_for(request.user).newest_first().for_listing()
+
+    context = filtered_listing(request, WorkQuery(), fallback=newest)
+    return render(request, "works/home.html", context)
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -66,9 +70,13 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
         return redirect(tag_works_url(tag.merger.name))
     if tag_url_name(tag.name) != tag_name:
         return redirect(tag_works_url(tag.name))
-    works = Work.objects.listed_for(request.user).with_tag(tag).newest_first().for_listing()
-    page = listing_page(works, request, count_key=f"tag:{tag.pk}:{audience(request)}")
-    return render(request, "works/tag_works.html", {"tag": tag, "page": page})
+
+    def tagged() -> QuerySet[Work]:
+        return Work.objects.listed_for(request.user).with_tag(tag).newest_first().for_listing()
+
+    context = filtered_listing(request, WorkQuery(include_tag_ids=(tag.pk,)), fallback=tagged)
+    context["tag"] = tag
+    return render(request, "works/tag_works.html", context)
 
 
 def _readable_work(request: HttpRequest, work_id: int) -> Work:

@@ -1,0 +1,285 @@
+"""What the search index holds of a work, read from the database in bulk.
+
+The index only holds works that listings may show: posted and not hidden by an admin. Every
+other work (a draft, a hidden or deleted work) is simply absent, so that no query can find it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django.db.models import Q
+
+from ficarchive.tags.models import FilterTagging, TagType
+
+# The tag types that get a facet in the filter sidebar, in the order the sidebar shows them.
+FACET_TYPES: tuple[str, ...] = tuple(TagType.values)
+
+_TAG = re.compile(r"<[^>]*>")
+# Scripts written without spaces between words, whose every character counts as a word: CJK
+# ideographs, kana, Hangul syllables are spaced already; Thai.
+IDEOGRAPHS = (
+    "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0002fa1f"
+)
+_IDEOGRAPH = re.compile(f"([{IDEOGRAPHS}])")
+_SORT_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_SORT_PUNCTUATION = re.compile(r"^[\W_]+")
+
+
+@dataclass(slots=True)
+class WorkDocument:
+    """One work as the index sees it."""
+
+    id: int
+    title: str
+    summary: str
+    notes: str
+    language_id: int
+    complete: bool
+    single_chapter: bool
+    crossover: bool
+    otp: bool
+    restricted: bool
+    words: int
+    hits: int
+    kudos: int
+    comments: int
+    bookmarks: int
+    posted: datetime
+    revised: datetime
+    anonymous: bool
+    creators: list[str] = field(default_factory=list)
+    creator_sort: str = ""
+    user_ids: list[int] = field(default_factory=list)
+    pseud_ids: list[int] = field(default_factory=list)
+    tag_ids: list[int] = field(default_factory=list)
+    tag_names: list[str] = field(default_factory=list)
+    filter_ids: list[int] = field(default_factory=list)
+    # Direct filters (no meta tags) by tag type, which the sidebar counts.
+    facets: dict[str, list[int]] = field(default_factory=dict)
+    series: list[str] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+    @property
+    def title_sort(self) -> str:
+        return sort_key(self.title)
+
+
+def sort_key(text: str) -> str:
+    """How titles and creators sort: case-folded, without a leading article or punctuation."""
+    folded = _SORT_PUNCTUATION.sub("", text.casefold().strip())
+    return _SORT_ARTICLE.sub("", folded) or folded
+
+
+def spaced_ideographs(text: str) -> str:
+    """Text with a space around each ideograph, kana or Thai character, so that the index
+    sees each as a word. Text without any is returned as it is, after one quick scan."""
+    if _IDEOGRAPH.search(text) is None:
+        return text
+    return _IDEOGRAPH.sub(r" \1 ", text)
+
+
+def plain_text(fragment: str) -> str:
+    """Sanitised HTML as the words a reader sees."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def documents_for_ids(work_ids: Sequence[int]) -> dict[int, WorkDocument]:
+    """The documents of those of these works that belong in the index, by id."""
+    if not work_ids:
+        return {}
+    return _documents(Q(work_id__in=list(work_ids)), Q(pk__in=list(work_ids)))
+
+
+def documents_in_range(low: int, high: int) -> dict[int, WorkDocument]:
+    """The documents of the listable works with low <= id < high, by id."""
+    return _documents(Q(work_id__gte=low, work_id__lt=high), Q(pk__gte=low, pk__lt=high))
+
+
+def listable_id_bounds() -> tuple[int, int] | None:
+    """The lowest and highest id of a listable work, or None when there is none."""
+    from django.db.models import Max, Min
+
+    from ficarchive.works.models import Work
+
+    bounds = Work.objects.filter(posted=True, hidden_by_admin=False).aggregate(
+        low=Min("pk"), high=Max("pk")
+    )
+    if bounds["low"] is None:
+        return None
+    return int(bounds["low"]), int(bounds["high"])
+
+
+def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
+    from ficarchive.works.models import Chapter, Creatorship, SerialWork, Tagging, Work
+
+    rows = Work.objects.filter(by_pk, posted=True, hidden_by_admin=False).values_list(
+        "pk",
+        "title",
+        "summary",
+        "notes",
+        "endnotes",
+        "language_id",
+        "complete",
+        "expected_chapters",
+        "crossover",
+        "otp",
+        "restricted",
+        "word_count",
+        "hits",
+        "kudos_count",
+        "comments_count",
+        "bookmarks_count",
+        "published_on",
+        "revised_at",
+        "anonymous",
+    )
+    documents: dict[int, WorkDocument] = {}
+    for row in rows.iterator(chunk_size=5000):
+        documents[row[0]] = _document(row)
+    if not documents:
+        return documents
+
+    for work_id, tag_id, name in (
+        Tagging.objects.filter(by_work)
+        .order_by()
+        .values_list("work_id", "tag_id", "tag__name")
+        .iterator(chunk_size=20000)
+    ):
+        document = documents.get(work_id)
+        if document is not None:
+            document.tag_ids.append(tag_id)
+            document.tag_names.append(name)
+
+    for work_id, filter_id, inherited, type_, name in (
+        FilterTagging.objects.filter(by_work)
+        .order_by()
+        .values_list("work_id", "filter_id", "inherited", "filter__type", "filter__name")
+        .iterator(chunk_size=20000)
+    ):
+        document = documents.get(work_id)
+        if document is None:
+            continue
+        document.filter_ids.append(filter_id)
+        if not inherited:
+            document.facets.setdefault(type_, []).append(filter_id)
+        if filter_id not in document.tag_ids:
+            document.tag_names.append(name)
+
+    creators: dict[int, list[tuple[int, int, int, str, str]]] = defaultdict(list)
+    for work_id, position, pseud_id, user_id, pseud, login in (
+        Creatorship.objects.filter(by_work, approved=True)
+        .order_by()
+        .values_list(
+            "work_id",
+            "position",
+            "pseud_id",
+            "pseud__user_id",
+            "pseud__name",
+            "pseud__user__username",
+        )
+        .iterator(chunk_size=20000)
+    ):
+        creators[work_id].append((position, pseud_id, user_id, pseud, login))
+    for work_id, entries in creators.items():
+        document = documents.get(work_id)
+        if document is not None:
+            _add_creators(document, sorted(entries))
+
+    for work_id, title in (
+        SerialWork.objects.filter(by_work).order_by().values_list("work_id", "series__title")
+    ):
+        if work_id in documents:
+            documents[work_id].series.append(title)
+
+    for work_id, chapter_title, summary, notes, endnotes, chapter_html in (
+        Chapter.objects.filter(by_work, posted=True)
+        .order_by("work_id", "position")
+        .values_list("work_id", "title", "summary", "notes", "endnotes", "html")
+        .iterator(chunk_size=2000)
+    ):
+        document = documents.get(work_id)
+        if document is None:
+            continue
+        document.text.append(chapter_title)
+        document.text.append(plain_text(chapter_html))
+        for extra in (summary, notes, endnotes):
+            if extra:
+                document.notes += "\n" + plain_text(extra)
+    for document in documents.values():
+        if document.anonymous:
+            document.creators, document.creator_sort = ["Anonymous"], "anonymous"
+    return documents
+
+
+def _document(row: Sequence[Any]) -> WorkDocument:
+    (
+        pk,
+        title,
+        summary,
+        notes,
+        endnotes,
+        language_id,
+        complete,
+        expected,
+        crossover,
+        otp,
+        restricted,
+        words,
+        hits,
+        kudos,
+        comments,
+        bookmarks,
+        published_on,
+        revised_at,
+        anonymous,
+    ) = row
+    return WorkDocument(
+        id=pk,
+        title=title,
+        summary=plain_text(summary),
+        notes=plain_text(notes) + "\n" + plain_text(endnotes),
+        language_id=language_id,
+        complete=bool(complete),
+        single_chapter=expected == 1,
+        crossover=bool(crossover),
+        otp=bool(otp),
+        restricted=bool(restricted),
+        words=words,
+        hits=hits,
+        kudos=kudos,
+        comments=comments,
+        bookmarks=bookmarks,
+        posted=day_start(published_on),
+        revised=revised_at.astimezone(UTC),
+        anonymous=bool(anonymous),
+    )
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _add_creators(document: WorkDocument, entries: list[tuple[int, int, int, str, str]]) -> None:
+    """Bylines and creator ids; an anonymous work's stay private (see the index schema)."""
+    for _position, pseud_id, user_id, pseud, login in entries:
+        document.pseud_ids.append(pseud_id)
+        if user_id not in document.user_ids:
+            document.user_ids.append(user_id)
+        document.creators.append(pseud if pseud == login else f"{pseud} ({login})")
+    document.creator_sort = sort_key(", ".join(document.creators))
+
+
+def chunked_ranges(low: int, high: int, size: int) -> Iterator[tuple[int, int]]:
+    """[low, high] cut into half-open ranges of `size` ids."""
+    start = low
+    while start <= high:
+        yield start, min(start + size, high + 1)
+        start += size

@@ -1,0 +1,298 @@
+"""The Tantivy index on disk: its schema, where the live one is, and opening it to read or write.
+
+The search folder (SEARCH_DIR, by default DATA_DIR/search) holds one or more index folders and
+a file `current` naming the live one. Rebuilding writes a new folder beside the live one and
+swaps the name in `current` with an atomic rename, so that readers never see a half-built index;
+each process notices the swap and the indexer's commits by looking at two files' times before
+each search.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from django.conf import settings
+
+from ficarchive.search.documents import FACET_TYPES, WorkDocument, spaced_ideographs
+
+# Raise when the schema or what goes into a document changes: an index of another version is
+# not read, and the indexer rebuilds it.
+SCHEMA_VERSION = 1
+CURRENT = "current"
+INFO = "ficarchive-index.json"
+TOKENIZER = "words"
+# Creator-written text fields and their weight in best-match ranking (as the largest archive
+# weighs them); a query without a field searches all of them.
+TEXT_FIELDS: dict[str, float] = {
+    "title": 7.0,
+    "creators": 5.0,
+    "tags": 2.0,
+    "summary": 1.0,
+    "notes": 1.0,
+    "series": 1.0,
+    "text": 1.0,
+}
+COUNTER_FIELDS = ("words", "hits", "kudos", "comments", "bookmarks")
+DATE_FIELDS = ("posted", "revised")
+FLAG_FIELDS = ("complete", "single_chapter", "crossover", "otp", "restricted", "anonymous")
+# A composite sort key holds the value above the work id, so that equal values keep one order
+# from page to page.
+ID_BITS = 32
+ID_MASK = (1 << ID_BITS) - 1
+VALUE_MAX = (1 << 31) - 1
+
+
+def facet_field(tag_type: str) -> str:
+    return f"{tag_type}_ids"
+
+
+def sort_field(name: str) -> str:
+    return f"sort_{name}"
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
+    # Tag ids and filter ids (canonical tags and their meta tags): what including and excluding
+    # a tag looks up, as the largest archive's `filter_ids`.
+    builder.add_unsigned_field("filter_ids", indexed=True)
+    for tag_type in FACET_TYPES:
+        builder.add_unsigned_field(facet_field(tag_type), fast=True)
+    builder.add_unsigned_field("language_id", indexed=True, fast=True)
+    for name in FLAG_FIELDS:
+        builder.add_boolean_field(name, indexed=True)
+    for name in COUNTER_FIELDS:
+        builder.add_unsigned_field(name, indexed=True, fast=True)
+        builder.add_unsigned_field(sort_field(name), fast=True)
+    for name in DATE_FIELDS:
+        builder.add_date_field(name, indexed=True, fast=True)
+        builder.add_unsigned_field(sort_field(name), fast=True)
+    builder.add_text_field(sort_field("title"), fast=True, tokenizer_name="raw")
+    builder.add_text_field(sort_field("creator"), fast=True, tokenizer_name="raw")
+    # Creators of works that show them; the private fields have every creator, anonymous works
+    # included, and are only asked for a user's own pages.
+    builder.add_unsigned_field("user_ids", indexed=True)
+    builder.add_unsigned_field("pseud_ids", indexed=True)
+    builder.add_unsigned_field("private_user_ids", indexed=True)
+    builder.add_unsigned_field("private_pseud_ids", indexed=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, tokenizer_name=TOKENIZER)
+    return builder.build()
+
+
+SCHEMA = build_schema()
+
+
+def _analyzer() -> Any:
+    # Words split on anything but letters and digits, folded to lower case without accents.
+    # Chinese, Japanese and Thai text has no spaces: documents.spaced_ideographs puts one
+    # around each such character first (each counts as a word, as word counts have it), which
+    # is over three times faster than a regex tokenizer here.
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(80))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def search_dir() -> Path:
+    return Path(settings.SEARCH_DIR)
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What ficarchive writes beside Tantivy's files in an index folder."""
+
+    schema: int
+    built_at: datetime
+
+    @classmethod
+    def read(cls, path: Path) -> IndexInfo | None:
+        try:
+            data = json.loads((path / INFO).read_text(encoding="utf-8"))
+            return cls(int(data["schema"]), datetime.fromisoformat(data["built_at"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def write(self, path: Path) -> None:
+        data = {"schema": self.schema, "built_at": self.built_at.isoformat()}
+        temporary = path / (INFO + ".tmp")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
+        temporary.replace(path / INFO)
+
+
+def open_index(path: Path) -> tantivy.Index:
+    """An index folder opened with the archive's tokenizer (Tantivy does not store it)."""
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    index.register_tokenizer(TOKENIZER, _analyzer())
+    return index
+
+
+def live_path() -> Path | None:
+    """The folder of the live index, if there is one of this schema version."""
+    try:
+        name = (search_dir() / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    path = search_dir() / name
+    info = IndexInfo.read(path)
+    if not name or info is None or info.schema != SCHEMA_VERSION:
+        return None
+    return path
+
+
+def new_index_path() -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return search_dir() / f"index-{stamp}"
+
+
+def make_live(path: Path) -> None:
+    """Point `current` at this index folder (atomically) and remove the folders it replaced."""
+    directory = search_dir()
+    temporary = directory / (CURRENT + ".tmp")
+    temporary.write_text(path.name, encoding="utf-8")
+    temporary.replace(directory / CURRENT)
+    for other in directory.glob("index-*"):
+        if other.is_dir() and other != path:
+            shutil.rmtree(other, ignore_errors=True)
+
+
+def writer(index: tantivy.Index, heap_bytes: int = 64_000_000, threads: int = 1) -> Any:
+    """The index's one writer; raises WriterBusy when another process holds it."""
+    try:
+        return index.writer(heap_bytes, threads)
+    except ValueError as error:
+        if "lock" in str(error).lower():
+            raise WriterBusy(str(error)) from error
+        raise
+
+
+class WriterBusy(Exception):
+    """Another process (the indexer) is writing to this index."""
+
+
+def _sort_value(value: int, work_id: int) -> int:
+    return (max(0, min(value, VALUE_MAX)) << ID_BITS) | (work_id & ID_MASK)
+
+
+def _sort_text(value: str, work_id: int) -> str:
+    return f"{value}\x00{work_id:012d}"
+
+
+def tantivy_document(work: WorkDocument) -> tantivy.Document:
+    document = tantivy.Document()
+    document.add_unsigned("id", work.id)
+    for value in dict.fromkeys([*work.tag_ids, *work.filter_ids]):
+        document.add_unsigned("filter_ids", value)
+    for tag_type, ids in work.facets.items():
+        for value in ids:
+            document.add_unsigned(facet_field(tag_type), value)
+    document.add_unsigned("language_id", work.language_id)
+    for name in FLAG_FIELDS:
+        document.add_boolean(name, bool(getattr(work, name)))
+    for name in COUNTER_FIELDS:
+        value = max(0, int(getattr(work, name)))
+        document.add_unsigned(name, value)
+        document.add_unsigned(sort_field(name), _sort_value(value, work.id))
+    for name in DATE_FIELDS:
+        moment: datetime = getattr(work, name)
+        document.add_date(name, moment)
+        document.add_unsigned(sort_field(name), _sort_value(int(moment.timestamp()), work.id))
+    document.add_text(sort_field("title"), _sort_text(work.title_sort, work.id))
+    document.add_text(sort_field("creator"), _sort_text(work.creator_sort, work.id))
+    for user_id in work.user_ids:
+        document.add_unsigned("private_user_ids", user_id)
+        if not work.anonymous:
+            document.add_unsigned("user_ids", user_id)
+    for pseud_id in work.pseud_ids:
+        document.add_unsigned("private_pseud_ids", pseud_id)
+        if not work.anonymous:
+            document.add_unsigned("pseud_ids", pseud_id)
+    document.add_text("title", spaced_ideographs(work.title))
+    for creator in work.creators:
+        document.add_text("creators", spaced_ideographs(creator))
+    for name in work.tag_names:
+        document.add_text("tags", spaced_ideographs(name))
+    document.add_text("summary", spaced_ideographs(work.summary))
+    document.add_text("notes", spaced_ideographs(work.notes))
+    for title in work.series:
+        document.add_text("series", spaced_ideographs(title))
+    for text in work.text:
+        document.add_text("text", spaced_ideographs(text))
+    return document
+
+
+class _Reader:
+    """The live index of this process, reopened when `current` names another folder and
+    reloaded when the indexer has committed (Tantivy's own reload waits for a file watcher)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.key: tuple[str, int] | None = None
+        self.path: Path | None = None
+        self.index: tantivy.Index | None = None
+        self.meta_stamp = 0
+
+    def searcher(self) -> tantivy.Searcher | None:
+        with self.lock:
+            current = search_dir() / CURRENT
+            try:
+                key = (str(current), current.stat().st_mtime_ns)
+            except OSError:
+                self.key = self.index = self.path = None
+                return None
+            if key != self.key:
+                self.key = key
+                self.path = live_path()
+                self.index = None
+                if self.path is not None:
+                    self.index = open_index(self.path)
+                    self.index.config_reader("Manual")
+                    self.meta_stamp = 0
+            if self.index is None or self.path is None:
+                return None
+            try:
+                stamp = (self.path / "meta.json").stat().st_mtime_ns
+            except OSError:
+                return None
+            if stamp != self.meta_stamp:
+                self.index.reload()
+                self.meta_stamp = stamp
+            return self.index.searcher()
+
+
+_reader = _Reader()
+
+
+def live_searcher() -> tantivy.Searcher | None:
+    """A searcher over the live index as last committed, or None while there is no index."""
+    return _reader.searcher()
+
+
+def forget_reader() -> None:
+    """Drop this process's open index (tests point SEARCH_DIR elsewhere between tests)."""
+    _reader.key = _reader.index = _reader.path = None
+
+
+def index_size_bytes(path: Path) -> int:
+    return sum(entry.stat().st_size for entry in path.iterdir() if entry.is_file())
+
+
+def remove_search_dir() -> None:
+    if search_dir().exists():
+        shutil.rmtree(search_dir())
+
+
+def environment_heap_bytes() -> int:
+    return int(os.environ.get("SEARCH_WRITER_HEAP_MB", "128")) * 1_000_000

@@ -1,0 +1,258 @@
+"""Keeping the index fresh: applying the change log, building a new index, swapping it in.
+
+One process writes the index at a time (Tantivy's writer lock sees to it): the indexer that
+`ficarchive serve` starts, or `ficarchive indexer` on its own. It takes the log rows it has not
+applied, in id order, reads those works from the database as they are now, replaces their
+documents, commits, and only then marks the rows applied: a process killed at any point applies
+the same rows again on its next start, which gives the same documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from ficarchive.search.documents import (
+    chunked_ranges,
+    documents_for_ids,
+    documents_in_range,
+    listable_id_bounds,
+)
+from ficarchive.search.index import (
+    SCHEMA,
+    SCHEMA_VERSION,
+    IndexInfo,
+    WriterBusy,
+    live_path,
+    make_live,
+    new_index_path,
+    open_index,
+    search_dir,
+    tantivy_document,
+    writer,
+)
+from ficarchive.search.models import REBUILD_ALL, ChangeLog
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 5000
+BUILD_CHUNK = 5000
+# Applied rows stay this long, so that an index built meanwhile can replay them.
+KEEP_APPLIED = timedelta(hours=1)
+# A rebuilt index replays the rows written this long before its build began: a transaction
+# that began before the build and committed during it has rows that old.
+REPLAY_MARGIN = timedelta(minutes=10)
+PRUNE_EVERY_SECONDS = 60.0
+POLL_SECONDS = 0.1
+
+Progress = Callable[[int, int], object]
+
+
+def build_index(
+    progress: Progress | None = None, heap_bytes: int = 256_000_000, threads: int = 2
+) -> tuple[Path, int]:
+    """Write a new index of every listable work beside the live one (not yet live); returns
+    its folder and the documents written."""
+    started = timezone.now()
+    path = new_index_path()
+    index = open_index(path)
+    index_writer = writer(index, heap_bytes, threads)
+    written = 0
+    bounds = listable_id_bounds()
+    if bounds is not None:
+        low, high = bounds
+        for start, end in chunked_ranges(low, high, BUILD_CHUNK):
+            for document in documents_in_range(start, end).values():
+                index_writer.add_document(tantivy_document(document))
+                written += 1
+            if progress is not None:
+                progress(min(end - low, high - low + 1), high - low + 1)
+    index_writer.commit()
+    index_writer.wait_merging_threads()
+    IndexInfo(SCHEMA_VERSION, started).write(path)
+    return path, written
+
+
+def replace_documents(index_writer: Any, work_ids: list[int]) -> int:
+    """Replace these works' documents with what the database holds now (none for a work that
+    is gone or not listable); returns the documents written. The caller commits."""
+    documents = documents_for_ids(work_ids)
+    for work_id in work_ids:
+        # By query: delete_documents_by_term takes a Python int for a signed integer, which
+        # never matches the unsigned id field.
+        index_writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", work_id))
+    for document in documents.values():
+        index_writer.add_document(tantivy_document(document))
+    return len(documents)
+
+
+class Indexer:
+    """The index writer of this process, following the live index."""
+
+    def __init__(self, heap_bytes: int = 64_000_000) -> None:
+        self.heap_bytes = heap_bytes
+        self.path: Path | None = None
+        self.writer: Any = None
+        self.last_prune = 0.0
+
+    def close(self) -> None:
+        if self.writer is not None:
+            writer_, self.writer, self.path = self.writer, None, None
+            try:
+                writer_.wait_merging_threads()
+            except Exception:  # the folder may be gone after a swap
+                logger.exception("closing the index writer")
+
+    def step(self) -> int:
+        """Apply what is pending (building the index first if there is none); returns the log
+        rows applied. Raises WriterBusy when another process writes the index."""
+        self._follow_live()
+        applied = 0
+        while True:
+            rows = list(
+                ChangeLog.objects.filter(indexed_at__isnull=True)
+                .order_by("id")
+                .values_list("id", "work_id")[:BATCH_ROWS]
+            )
+            if not rows:
+                break
+            if any(work_id == REBUILD_ALL for _, work_id in rows):
+                self.rebuild()
+                continue
+            work_ids = list(dict.fromkeys(work_id for _, work_id in rows))
+            replace_documents(self.writer, work_ids)
+            self.writer.commit()
+            ChangeLog.objects.filter(id__in=[row_id for row_id, _ in rows]).update(
+                indexed_at=timezone.now()
+            )
+            applied += len(rows)
+        if time.monotonic() - self.last_prune > PRUNE_EVERY_SECONDS:
+            self.last_prune = time.monotonic()
+            ChangeLog.objects.filter(indexed_at__lt=timezone.now() - KEEP_APPLIED).delete()
+        return applied
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Build a new index, replay what changed meanwhile, and make it live; returns the
+        documents it holds."""
+        requested = ChangeLog.objects.filter(work_id=REBUILD_ALL, indexed_at__isnull=True)
+        up_to = max(requested.values_list("id", flat=True), default=0)
+        path, written = build_index(progress)
+        new_writer = writer(open_index(path), self.heap_bytes, 1)
+        info = IndexInfo.read(path)
+        assert info is not None
+        _replay(new_writer, info.built_at)
+        new_writer.commit()
+        self.close()
+        self.path, self.writer = path, new_writer
+        make_live(path)
+        ChangeLog.objects.filter(work_id=REBUILD_ALL, id__lte=up_to).update(
+            indexed_at=timezone.now()
+        )
+        return written
+
+    def _follow_live(self) -> None:
+        live = live_path()
+        if live is None:
+            self.rebuild()
+            return
+        if live == self.path and self.writer is not None:
+            return
+        # Another process swapped in a new index: write to it, after replaying what this
+        # process may have applied to the old one only.
+        self.close()
+        new_writer = writer(open_index(live), self.heap_bytes, 1)
+        info = IndexInfo.read(live)
+        if info is not None:
+            _replay(new_writer, info.built_at)
+            new_writer.commit()
+        self.path, self.writer = live, new_writer
+
+
+def _replay(index_writer: Any, built_at: datetime) -> None:
+    since = built_at - REPLAY_MARGIN
+    work_ids = list(
+        ChangeLog.objects.filter(created_at__gte=since)
+        .exclude(work_id=REBUILD_ALL)
+        .order_by()
+        .values_list("work_id", flat=True)
+        .distinct()
+    )
+    for start in range(0, len(work_ids), BATCH_ROWS):
+        replace_documents(index_writer, work_ids[start : start + BATCH_ROWS])
+
+
+def run_forever(stop: threading.Event | None = None, poll_seconds: float = POLL_SECONDS) -> None:
+    """The indexer's loop: apply the log as it grows, until `stop` is set."""
+    stop = stop or threading.Event()
+    indexer = Indexer()
+    logger.info("indexer started on %s", search_dir())
+    try:
+        while not stop.is_set():
+            try:
+                applied = indexer.step()
+            except WriterBusy:
+                logger.warning("another process writes the search index; waiting")
+                indexer.close()
+                stop.wait(5.0)
+                continue
+            except Exception:
+                logger.exception("indexing failed; retrying")
+                indexer.close()
+                close_old_connections()
+                stop.wait(1.0)
+                continue
+            finally:
+                close_old_connections()
+            if not applied:
+                stop.wait(poll_seconds)
+    finally:
+        indexer.close()
+
+
+class _InlineIndexer:
+    """Applying the log in the searching process itself, before each search, when
+    SEARCH_INLINE is on: for tests and single-process development, where no indexer runs."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.indexer: Indexer | None = None
+        self.folder: Path | None = None
+
+    def catch_up(self) -> None:
+        with self.lock:
+            if self.folder != search_dir():
+                self.forget_locked()
+                self.folder = search_dir()
+            if self.indexer is None:
+                self.indexer = Indexer(heap_bytes=15_000_000)
+            try:
+                # Its own savepoint: a test's transaction goes on after a failed step.
+                with transaction.atomic():
+                    self.indexer.step()
+            except WriterBusy:
+                self.indexer.close()
+
+    def forget(self) -> None:
+        with self.lock:
+            self.forget_locked()
+
+    def forget_locked(self) -> None:
+        if self.indexer is not None:
+            self.indexer.close()
+        self.indexer, self.folder = None, None
+
+
+inline = _InlineIndexer()
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,112 @@
+"""A search for works, as a typed value: what the form, the free-text shortcuts, tag pages,
+listings and (later) the API all turn into before the engine runs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from django.db import models
+
+PER_PAGE = 20
+# Tags a query may name (included and excluded together): far more than a reader types, and
+# room for muted tags and default filters.
+MAX_TAGS = 500
+MAX_TEXT = 1000
+
+
+class Sort(models.TextChoices):
+    BEST = "best", "Best match"
+    CREATOR = "creator", "Creator"
+    TITLE = "title", "Title"
+    POSTED = "posted", "Date posted"
+    UPDATED = "updated", "Date updated"
+    WORDS = "words", "Word count"
+    HITS = "hits", "Hits"
+    KUDOS = "kudos", "Kudos"
+    COMMENTS = "comments", "Comments"
+    BOOKMARKS = "bookmarks", "Bookmarks"
+
+    @property
+    def ascending_by_default(self) -> bool:
+        return self in (Sort.CREATOR, Sort.TITLE)
+
+
+# The counters a range can be given for, with the words readers use in the free text.
+COUNTERS = ("words", "hits", "kudos", "comments", "bookmarks")
+DATES = ("posted", "updated")
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """Inclusive bounds; None is open."""
+
+    low: int | None = None
+    high: int | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive bounds, as moments in UTC; None is open."""
+
+    low: datetime | None = None
+    high: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WorkQuery:
+    """What a reader asks for. Tag ids find works through filter ids; unknown tag names are
+    matched as words of tag names."""
+
+    text: str = ""
+    title: str = ""
+    creators: str = ""
+    include_tag_ids: tuple[int, ...] = ()
+    exclude_tag_ids: tuple[int, ...] = ()
+    # Any one of these ratings or languages (a work has one of each).
+    rating_ids: tuple[int, ...] = ()
+    language_ids: tuple[int, ...] = ()
+    include_tag_names: tuple[str, ...] = ()
+    exclude_tag_names: tuple[str, ...] = ()
+    complete: bool | None = None
+    single_chapter: bool | None = None
+    crossover: bool | None = None
+    otp: bool | None = None
+    ranges: dict[str, NumberRange] = field(default_factory=dict)
+    dates: dict[str, DateRange] = field(default_factory=dict)
+    # Logged-in readers may ask for restricted works only (`restricted:true`).
+    restricted: bool | None = None
+    # Creator pages: the works of one user or one pseud. Their anonymous works are listed only
+    # when the viewer is that user.
+    creator_user_id: int | None = None
+    creator_pseud_id: int | None = None
+    sort: Sort | None = None
+    ascending: bool | None = None
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def with_page(self, page: int) -> WorkQuery:
+        return replace(self, page=page)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip() or self.title.strip() or self.creators.strip())
+
+    def effective_sort(self) -> Sort:
+        """Best match when there is text to match, else the newest updates first."""
+        if self.sort is not None and (self.sort != Sort.BEST or self.has_text):
+            return self.sort
+        return Sort.BEST if self.has_text else Sort.UPDATED
+
+    def effective_ascending(self) -> bool:
+        if self.ascending is not None:
+            return self.ascending
+        return self.effective_sort().ascending_by_default
+
+    def tag_count(self) -> int:
+        return (
+            len(self.include_tag_ids)
+            + len(self.exclude_tag_ids)
+            + len(self.include_tag_names)
+            + len(self.exclude_tag_names)
+        )

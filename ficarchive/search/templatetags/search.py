@@ -1,0 +1,34 @@
+"""Template helpers of filtered listings: page links that keep the filters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    """This page's address with another page number, keeping every filter."""
+    request = context.get("request")
+    if request is None:
+        return f"?page={number}"
+    params = request.GET.copy()
+    params["page"] = str(number)
+    return "?" + params.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def without_filters(context: dict[str, Any]) -> str:
+    """This page's address with no filters at all."""
+    request = context.get("request")
+    return request.path if request is not None else "?"
+
+
+@register.filter
+def get_param(params: Any, name: str) -> str:
+    """One GET parameter by a name held in a variable."""
+    value = params.get(name, "")
+    return value if isinstance(value, str) else ""

@@ -1,0 +1,88 @@
+"""The search page, and the filtered listing that the search page, the home page, tag pages
+and creator pages share: results, their count and the filter sidebar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from ficarchive.search.engine import SearchUnavailable, search_works
+from ficarchive.search.parse import parse_search
+from ficarchive.search.query import Sort, WorkQuery
+from ficarchive.tags.models import Tag, TagType
+from ficarchive.works.listing import listing_page
+
+# Parameters that only page through a listing; any other means the reader filtered it.
+PAGING = {"page"}
+
+
+def work_search(request: HttpRequest) -> HttpResponse:
+    """The search page: a search box, more options, and the filtered listing."""
+    context = filtered_listing(request, WorkQuery(), fallback=None)
+    context["searched"] = bool(set(request.GET) - PAGING)
+    context["form_tags"] = _fixed_tags()
+    from ficarchive.works.models import Language
+
+    context["stat_fields"] = [
+        ("words", "Word count"),
+        ("hits", "Hits"),
+        ("kudos", "Kudos"),
+        ("comments", "Comments"),
+        ("bookmarks", "Bookmarks"),
+    ]
+    context["languages"] = Language.objects.filter(works__posted=True).distinct().order_by("name")
+    return render(request, "search/search.html", context)
+
+
+def filtered_listing(
+    request: HttpRequest,
+    base: WorkQuery,
+    fallback: Callable[[], QuerySet[Any]] | None,
+) -> dict[str, Any]:
+    """The context of a filtered listing: `page` (a Django page of works), `facets`, the
+    parsed `query` and the `tags` it names, `search_errors`. While the index is being built,
+    a listing falls back to `fallback` (the database, newest first, without filters)."""
+    parsed = parse_search(request.GET, base)
+    errors = list(parsed.errors)
+    try:
+        result = search_works(parsed.query, request.user)
+    except SearchUnavailable:
+        if fallback is None:
+            return {
+                "unavailable": True,
+                "query": parsed.query,
+                "search_errors": errors,
+                "sorts": Sort.choices,
+                "tags": parsed.tags,
+            }
+        if set(request.GET) - PAGING:
+            errors.append("Filters will work again in a minute: the search index is being built.")
+        return {
+            "page": listing_page(fallback(), request),
+            "facets": [],
+            "query": parsed.query,
+            "tags": parsed.tags,
+            "search_errors": errors,
+            "sorts": Sort.choices,
+        }
+    errors.extend(result.errors)
+    return {
+        "page": result.page_obj,
+        "facets": result.facets,
+        "query": parsed.query,
+        "tags": parsed.tags,
+        "search_errors": errors,
+        "sorts": Sort.choices,
+        "effective_sort": parsed.query.effective_sort().value,
+    }
+
+
+def _fixed_tags() -> dict[str, list[Tag]]:
+    tags: dict[str, list[Tag]] = {TagType.RATING: [], TagType.WARNING: [], TagType.CATEGORY: []}
+    for tag in Tag.objects.filter(type__in=list(tags)).order_by("pk"):
+        tags[tag.type].append(tag)
+    return tags
