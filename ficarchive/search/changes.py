@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from ficarchive.core.bulk import bulk_insert
-from ficarchive.search.models import ChangeLog
+from ficarchive.search.models import REBUILD_ALL, ChangeLog
 
 
 def works_changed(work_ids: Iterable[int], reason: str) -> int:
@@ -36,3 +36,9 @@ def works_changed_select(select_sql: str, params: Sequence[Any], reason: str) ->
             [reason[:200], connection.ops.adapt_datetimefield_value(timezone.now()), *params],
         )
         return max(cursor.rowcount, 0)
+
+
+def index_rebuild_request(reason: str) -> None:
+    """Ask the indexer to rebuild the whole index from the database (after a bulk load that
+    wrote no rows of its own)."""
+    ChangeLog.objects.create(work_id=REBUILD_ALL, reason=reason[:200])

@@ -10,7 +10,7 @@ each search.
 from __future__ import annotations
 
 import json
-import os
+import logging
 import shutil
 import threading
 from dataclasses import dataclass
@@ -22,6 +22,8 @@ import tantivy
 from django.conf import settings
 
 from ficarchive.search.documents import FACET_TYPES, WorkDocument, spaced_ideographs
+
+logger = logging.getLogger(__name__)
 
 # Raise when the schema or what goes into a document changes: an index of another version is
 # not read, and the indexer rebuilds it.
@@ -158,14 +160,31 @@ def new_index_path() -> Path:
 
 
 def make_live(path: Path) -> None:
-    """Point `current` at this index folder (atomically) and remove the folders it replaced."""
+    """Point `current` at this index folder (atomically) and remove the folders it replaced
+    that nobody writes to any more."""
     directory = search_dir()
     temporary = directory / (CURRENT + ".tmp")
     temporary.write_text(path.name, encoding="utf-8")
     temporary.replace(directory / CURRENT)
-    for other in directory.glob("index-*"):
-        if other.is_dir() and other != path:
-            shutil.rmtree(other, ignore_errors=True)
+    prune_index_folders()
+
+
+def prune_index_folders() -> None:
+    """Remove the index folders that are not live, unless a process still writes to one (an
+    indexer that has not yet followed a swap: it prunes them itself when it does)."""
+    live = live_path()
+    for other in search_dir().glob("index-*"):
+        if not other.is_dir() or other == live:
+            continue
+        try:
+            index = tantivy.Index.open(str(other))
+            index.writer(15_000_000, 1).rollback()
+        except ValueError as error:
+            if "lock" in str(error).lower():
+                continue
+        except Exception:  # not an index at all (a build that died early): remove it
+            logger.debug("removing a broken index folder %s", other)
+        shutil.rmtree(other, ignore_errors=True)
 
 
 def writer(index: tantivy.Index, heap_bytes: int = 64_000_000, threads: int = 1) -> Any:
@@ -293,6 +312,3 @@ def remove_search_dir() -> None:
     if search_dir().exists():
         shutil.rmtree(search_dir())
 
-
-def environment_heap_bytes() -> int:
-    return int(os.environ.get("SEARCH_WRITER_HEAP_MB", "128")) * 1_000_000

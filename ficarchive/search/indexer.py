@@ -13,7 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from ficarchive.search.index import (
     make_live,
     new_index_path,
     open_index,
+    prune_index_folders,
     search_dir,
     tantivy_document,
     writer,
@@ -175,6 +176,7 @@ class Indexer:
             _replay(new_writer, info.built_at)
             new_writer.commit()
         self.path, self.writer = live, new_writer
+        prune_index_folders()
 
 
 def _replay(index_writer: Any, built_at: datetime) -> None:
@@ -188,6 +190,19 @@ def _replay(index_writer: Any, built_at: datetime) -> None:
     )
     for start in range(0, len(work_ids), BATCH_ROWS):
         replace_documents(index_writer, work_ids[start : start + BATCH_ROWS])
+
+
+def replay_into(path: Path) -> None:
+    """Bring a newly built index up to date with what changed while it was built, and make it
+    live. A running indexer follows the swap and replays once more on its own writer."""
+    info = IndexInfo.read(path)
+    if info is None:
+        raise ValueError(f"{path} is not a finished index")
+    index_writer = writer(open_index(path), 64_000_000, 1)
+    _replay(index_writer, info.built_at)
+    index_writer.commit()
+    index_writer.wait_merging_threads()
+    make_live(path)
 
 
 def run_forever(stop: threading.Event | None = None, poll_seconds: float = POLL_SECONDS) -> None:
@@ -253,6 +268,3 @@ class _InlineIndexer:
 
 inline = _InlineIndexer()
 
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -1,5 +1,8 @@
 import os
 import secrets
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +52,18 @@ class Command(BaseCommand):
             help="migrate, generate demo works if there are none, and serve them locally",
         )
         parser.add_argument("--demo-works", type=int, default=DEMO_WORKS)
+        parser.add_argument(
+            "--no-indexer",
+            action="store_true",
+            help="do not start the search indexer (when `ficarchive indexer` runs elsewhere)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["demo"]:
             self._prepare_demo(options["demo_works"])
         refuse_default_secret_key()
         self.stdout.write(f"Serving {settings.SITE_NAME} on http://{options['bind']}/")
+        indexer = _IndexerProcess(enabled=not options["no_indexer"])
         _Gunicorn(
             {
                 "bind": options["bind"],
@@ -62,6 +71,8 @@ class Command(BaseCommand):
                 "threads": options["threads"],
                 "timeout": options["timeout"],
                 "accesslog": "-" if settings.DEBUG else None,
+                "on_starting": indexer.start,
+                "on_exit": indexer.stop,
             }
         ).run()
 
@@ -71,6 +82,42 @@ class Command(BaseCommand):
             settings.SECRET_KEY = _demo_secret_key(Path(settings.DATA_DIR))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo", works=works, if_empty=True)
+
+
+class _IndexerProcess:
+    """`ficarchive indexer` beside the web workers, for as long as gunicorn's master runs: the
+    one process that writes the search index."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+
+    def start(self, server: Any) -> None:
+        if not self.enabled:
+            return
+        self._spawn()
+        threading.Thread(target=self._watch, name="indexer-watch", daemon=True).start()
+
+    def _spawn(self) -> None:
+        env = dict(os.environ, SECRET_KEY=settings.SECRET_KEY)
+        self.process = subprocess.Popen([sys.executable, "-m", "ficarchive", "indexer"], env=env)
+
+    def _watch(self) -> None:
+        # An indexer that died (out of memory, say) is started again; it resumes from the log.
+        while not self.stopping.wait(2.0):
+            if self.process is not None and self.process.poll() is not None:
+                self._spawn()
+
+    def stop(self, server: Any) -> None:
+        self.stopping.set()
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 def _demo_secret_key(data_dir: Path) -> str:
