@@ -193,6 +193,8 @@ class _TantivyQuery:
         must: list[Any] = []
         must_not: list[Any] = []
         if not self.viewer.is_authenticated:
+            if query.restricted:
+                return tantivy.Query.empty_query()
             must_not.append(_term("restricted", True))
         elif query.restricted is not None:
             must.append(_term("restricted", query.restricted))
@@ -262,7 +264,7 @@ class _TantivyQuery:
     def _text(self, text: str, fields: list[str]) -> Any:
         index = _parser_index()
         boosts = {name: TEXT_FIELDS[name] for name in fields if TEXT_FIELDS[name] != 1.0}
-        text = _prepared_text(text)
+        text = _prepared_text(_safe_fields(text))
         try:
             parsed, errors = index.parse_query_lenient(
                 text, fields, field_boosts=boosts, conjunction_by_default=True
@@ -280,6 +282,33 @@ class _TantivyQuery:
                 "Part of your search could not be read and was left out; check quotes and brackets."
             )
         return parsed
+
+
+_FIELD = re.compile(r"(?P<neg>[-+]?)(?P<name>\b[A-Za-z_]+):")
+# Field names readers use for the text fields.
+_FIELD_ALIASES = {
+    "creator": "creators",
+    "author": "creators",
+    "authors": "creators",
+    "tag": "tags",
+    "endnotes": "notes",
+    "body": "text",
+    "chapters": "text",
+}
+
+
+def _safe_fields(text: str) -> str:
+    """Only the text fields may be named in the free text (`title:`, `summary:`...): the
+    index's other fields (creator ids of anonymous works, for one) are not for queries."""
+
+    def field_name(found: re.Match[str]) -> str:
+        name = found["name"].lower()
+        name = _FIELD_ALIASES.get(name, name)
+        if name in TEXT_FIELDS:
+            return f"{found['neg']}{name}:"
+        return f"{found['neg']}{found['name']} "
+
+    return _FIELD.sub(field_name, text)
 
 
 _IDEOGRAPH_RUN = re.compile(f"[{IDEOGRAPHS}]+")

@@ -311,4 +311,3 @@ def index_size_bytes(path: Path) -> int:
 def remove_search_dir() -> None:
     if search_dir().exists():
         shutil.rmtree(search_dir())
-

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
 from ficarchive.search.documents import (
@@ -231,6 +231,8 @@ def run_forever(stop: threading.Event | None = None, poll_seconds: float = POLL_
                 stop.wait(poll_seconds)
     finally:
         indexer.close()
+        # This thread's own connections: a test database cannot be dropped while they live.
+        connections.close_all()
 
 
 class _InlineIndexer:
@@ -267,4 +269,3 @@ class _InlineIndexer:
 
 
 inline = _InlineIndexer()
-

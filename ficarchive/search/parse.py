@@ -12,7 +12,6 @@ from typing import Any
 
 from django.http import QueryDict
 
-from ficarchive.search.index import TEXT_FIELDS
 from ficarchive.search.query import (
     COUNTERS,
     MAX_TAGS,
@@ -27,6 +26,8 @@ from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name
 
 MAX_PAGE = 1_000_000
+# Room for MAX_TAGS tags of any length in a comma-separated field.
+TAG_LIST_MAX = MAX_TAGS * (TAG_NAME_MAX + 2)
 SORT_WORDS: dict[str, Sort] = {
     "best": Sort.BEST,
     "relevance": Sort.BEST,
@@ -85,17 +86,6 @@ _DATE_SHORTCUT = re.compile(
 )
 _LANGUAGE_SHORTCUT = re.compile(r"(?<!\S)language(?:_id)?\s*:\s*(?P<code>[\w\-]+)(?!\S)", re.I)
 _PAIRING = re.compile(r"(?<![\w\"/])([mf]/[mf])(?![\w\"/])", re.IGNORECASE)
-_FIELD = re.compile(r"(?P<neg>[-+]?)(?P<name>\b[A-Za-z_]+):")
-# Field names readers use for the text fields.
-_FIELD_ALIASES = {
-    "creator": "creators",
-    "author": "creators",
-    "authors": "creators",
-    "tag": "tags",
-    "endnotes": "notes",
-    "body": "text",
-    "chapters": "text",
-}
 
 
 @dataclass
@@ -120,9 +110,9 @@ class _Reader:
         self.errors: list[str] = []
         self.fields: dict[str, Any] = {}
 
-    def one(self, name: str) -> str:
+    def one(self, name: str, limit: int = MAX_TEXT) -> str:
         value = self.params.get(name, "")
-        return value[:MAX_TEXT] if isinstance(value, str) else ""
+        return value[:limit] if isinstance(value, str) else ""
 
     def many(self, name: str) -> list[str]:
         return [value[:MAX_TEXT] for value in self.params.getlist(name) if value.strip()]
@@ -155,7 +145,7 @@ class _Reader:
         text = _DATE_SHORTCUT.sub(self._date, text)
         text = _LANGUAGE_SHORTCUT.sub(self._language, text)
         text = _PAIRING.sub(r'"\1"', text)
-        return " ".join(_safe_fields(text).split())
+        return " ".join(text.split())
 
     def _counter(self, found: re.Match[str]) -> str:
         name = _COUNTER_WORDS[found["name"].lower()]
@@ -300,14 +290,14 @@ class _Reader:
     def read_tags(self, base: WorkQuery) -> dict[int, Tag]:
         self.add_languages(self.many("language"))
         include_names = [
-            *_split(self.one("tags")),
+            *_split(self.one("tags", TAG_LIST_MAX)),
             *(
                 name
                 for tag_type in ("fandoms", "characters", "relationships", "freeforms")
-                for name in _split(self.one(tag_type))
+                for name in _split(self.one(tag_type, TAG_LIST_MAX))
             ),
         ]
-        exclude_names = _split(self.one("exclude_tags"))
+        exclude_names = _split(self.one("exclude_tags", TAG_LIST_MAX))
         include_ids = self.ids("include")
         exclude_ids = self.ids("exclude")
         rating_values = self.many("rating")
@@ -378,20 +368,6 @@ def _tags_named(names: Iterable[str]) -> dict[str, Tag]:
         for tag in Tag.objects.filter(key__in=key_list[start : start + 500]):
             found[tag.key] = tag
     return found
-
-
-def _safe_fields(text: str) -> str:
-    """Only the text fields may be named in the free text (`title:`, `summary:`...): the
-    index's other fields (creator ids of anonymous works, for one) are not for queries."""
-
-    def field_name(found: re.Match[str]) -> str:
-        name = found["name"].lower()
-        name = _FIELD_ALIASES.get(name, name)
-        if name in TEXT_FIELDS:
-            return f"{found['neg']}{name}:"
-        return f"{found['neg']}{found['name']} "
-
-    return _FIELD.sub(field_name, text)
 
 
 def _first_tags(query: WorkQuery, limit: int) -> WorkQuery:

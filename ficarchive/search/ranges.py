@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from ficarchive.search.query import DateRange, NumberRange
 
 NUMBER_MAX = 2**31 - 1
-_NUMBER = r"\d[\d,_ ]*"
+_NUMBER = r"\d[\d,_]*"
 _NUMBER_RANGE = re.compile(
     rf"^\s*(?:(?P<op><=|>=|<|>|=)?\s*(?P<one>{_NUMBER})|(?P<low>{_NUMBER})\s*(?:-|\.\.|to)\s*"
     rf"(?P<high>{_NUMBER}))\s*$",
@@ -35,7 +35,7 @@ class RangeError(ValueError):
 
 
 def _number(text: str) -> int:
-    value = int(re.sub(r"[,_ ]", "", text))
+    value = int(re.sub(r"[,_]", "", text))
     return min(value, NUMBER_MAX)
 
 

@@ -1,0 +1,177 @@
+"""The indexer: building the index, applying the change log once or twice to the same effect,
+resuming after a crash, rebuilding and swapping without a gap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ficarchive.search import index as search_index
+from ficarchive.search.changes import index_rebuild_request, works_changed
+from ficarchive.search.engine import SearchUnavailable, search_works
+from ficarchive.search.index import (
+    INFO,
+    IndexInfo,
+    WriterBusy,
+    live_path,
+    live_searcher,
+    open_index,
+    writer,
+)
+from ficarchive.search.indexer import KEEP_APPLIED, Indexer, replace_documents
+from ficarchive.search.models import ChangeLog
+from ficarchive.search.query import WorkQuery
+from ficarchive.works.models import Work
+from tests.factories import WorkFactory
+
+
+@pytest.fixture
+def indexer(settings: Any, db: None) -> Iterator[Indexer]:
+    """An indexer this test drives by hand, with no indexing before searches."""
+    settings.SEARCH_INLINE = False
+    indexer = Indexer(heap_bytes=15_000_000)
+    yield indexer
+    indexer.close()
+
+
+def _titles(viewer: Any) -> list[str]:
+    result = search_works(WorkQuery(per_page=100, sort=None), viewer, facets=False)
+    return sorted(work.title for work in result.works)
+
+
+def _documents() -> int:
+    searcher = live_searcher()
+    assert searcher is not None
+    return int(searcher.num_docs)
+
+
+def test_there_is_no_index_until_the_indexer_builds_one(indexer: Indexer, guest: Any) -> None:
+    WorkFactory.create(title="first")
+    with pytest.raises(SearchUnavailable):
+        search_works(WorkQuery(), guest)
+    indexer.step()
+    assert _titles(guest) == ["first"]
+
+
+def test_the_log_is_applied_in_order_and_marked(indexer: Indexer, guest: Any) -> None:
+    indexer.step()
+    work = WorkFactory.create(title="new")
+    assert ChangeLog.objects.filter(work_id=work.pk, indexed_at__isnull=True).exists()
+    assert indexer.step() >= 1
+    assert _titles(guest) == ["new"]
+    assert not ChangeLog.objects.filter(indexed_at__isnull=True).exists()
+    Work.objects.filter(pk=work.pk).update(title="renamed")
+    works_changed([work.pk], "edited")
+    indexer.step()
+    assert _titles(guest) == ["renamed"]
+
+
+def test_applying_the_same_rows_again_gives_the_same_index(indexer: Indexer, guest: Any) -> None:
+    for number in range(3):
+        WorkFactory.create(title=f"w{number}")
+    indexer.step()
+    ChangeLog.objects.update(indexed_at=None)
+    indexer.step()
+    indexer.step()
+    assert _titles(guest) == ["w0", "w1", "w2"]
+    assert _documents() == 3
+
+
+def test_a_crash_between_commit_and_marking_the_rows_only_repeats_work(
+    indexer: Indexer, guest: Any
+) -> None:
+    indexer.step()
+    work = WorkFactory.create(title="half applied")
+    # What a process killed after Tantivy's commit and before marking the rows leaves behind.
+    replace_documents(indexer.writer, [work.pk])
+    indexer.writer.commit()
+    indexer.close()
+    again = Indexer(heap_bytes=15_000_000)
+    try:
+        again.step()
+    finally:
+        again.close()
+    assert _titles(guest) == ["half applied"]
+    assert _documents() == 1
+
+
+def test_a_rebuild_request_builds_a_new_folder_and_swaps_it_in(
+    indexer: Indexer, guest: Any, settings: Any
+) -> None:
+    WorkFactory.create(title="before")
+    indexer.step()
+    first = live_path()
+    WorkFactory.create(title="during")
+    index_rebuild_request("a bulk load")
+    indexer.step()
+    second = live_path()
+    assert second is not None and second != first
+    assert first is not None and not first.exists()
+    assert _titles(guest) == ["before", "during"]
+    assert not ChangeLog.objects.filter(indexed_at__isnull=True).exists()
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(indexer: Indexer, guest: Any) -> None:
+    WorkFactory.create(title="kept")
+    indexer.step()
+    path = live_path()
+    assert path is not None
+    info = IndexInfo.read(path)
+    assert info is not None
+    IndexInfo(info.schema - 1, info.built_at).write(path)
+    assert live_path() is None
+    indexer.step()
+    assert live_path() is not None and live_path() != path
+    assert _titles(guest) == ["kept"]
+
+
+def test_only_one_process_writes_an_index(indexer: Indexer) -> None:
+    indexer.step()
+    path = live_path()
+    assert path is not None
+    with pytest.raises(WriterBusy):
+        writer(open_index(path), 15_000_000, 1)
+
+
+def test_reindex_swaps_in_a_new_index_and_a_running_indexer_follows(
+    indexer: Indexer, guest: Any
+) -> None:
+    WorkFactory.create(title="one")
+    indexer.step()
+    old = live_path()
+    out = StringIO()
+    call_command("reindex", "--no-progress", stdout=out)
+    assert "Indexed 1 works" in out.getvalue()
+    new = live_path()
+    assert new is not None and new != old
+    # The running indexer still holds the old folder; its next step follows the swap.
+    WorkFactory.create(title="two")
+    indexer.step()
+    assert indexer.path == new
+    assert _titles(guest) == ["one", "two"]
+    assert old is not None and not old.exists()
+
+
+def test_applied_rows_are_pruned_after_a_while(indexer: Indexer) -> None:
+    indexer.step()
+    WorkFactory.create()
+    indexer.step()
+    ChangeLog.objects.update(indexed_at=timezone.now() - KEEP_APPLIED - timedelta(minutes=1))
+    indexer.last_prune = 0.0
+    indexer.step()
+    assert not ChangeLog.objects.exists()
+
+
+def test_the_index_folder_holds_what_ficarchive_needs_to_read_it(indexer: Indexer) -> None:
+    indexer.step()
+    path = live_path()
+    assert path is not None
+    assert (path / INFO).exists()
+    assert (Path(search_index.search_dir()) / search_index.CURRENT).read_text() == path.name
