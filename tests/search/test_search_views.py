@@ -95,7 +95,7 @@ def test_page_links_keep_the_filters(client: Client, db: None) -> None:
     tag = TagFactory.create(name="Fluff", canonical=True)
     for number in range(22):
         add_tags(WorkFactory.create(title=f"w{number}"), tag)
-    response = client.get("/", {"include": tag.pk, "sort": "title"})
+    response = client.get("/", {"include": str(tag.pk), "sort": "title"})
     link = parse(response.content).find("a", rel="next").attrs["href"]
     query = parse_qs(urlsplit(link).query)
     assert query == {"include": [str(tag.pk)], "sort": ["title"], "page": ["2"]}
