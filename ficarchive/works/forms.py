@@ -216,6 +216,9 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
             del self.fields["chapter_title"]
         if work is not None and work.posted:
             del self.fields["publish_at"]
+        planned = self.initial.get("publish_at")
+        if isinstance(planned, datetime) and timezone.is_aware(planned):
+            self.initial["publish_at"] = planned.astimezone(self.zone).replace(tzinfo=None)
         if not self.is_bound and work is None and user.is_authenticated:
             self.initial.setdefault("pseuds", [user.default_pseud()])
             self.initial.setdefault("language", Language.objects.filter(code="en").first())
@@ -234,8 +237,10 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
         value: datetime | None = self.cleaned_data.get("publish_at")
         if value is None:
             return None
-        if timezone.is_naive(value):
-            value = value.replace(tzinfo=self.zone)
+        # The field read the time in the site's zone; the writer meant their own.
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        value = value.replace(tzinfo=self.zone)
         if value <= timezone.now():
             raise forms.ValidationError("Choose a time in the future, or leave it empty.")
         return value
