@@ -50,7 +50,9 @@ class SignUpForm(UserCreationForm):
             self.initial["email"] = invited_email
 
     def clean_username(self) -> str:
-        login: str = super().clean_username()
+        login: str | None = super().clean_username()
+        if login is None:  # taken: the parent class has said so
+            return ""
         if len(login) < LOGIN_MIN:
             raise forms.ValidationError(f"A login has at least {LOGIN_MIN} characters.")
         if login.casefold() in RESERVED_LOGINS:
