@@ -173,3 +173,21 @@ LOGGING = {
 # instead, before each search: for the tests and for single-process development only.
 SEARCH_DIR = Path(os.environ.get("SEARCH_DIR") or DATA_DIR / "search")
 SEARCH_INLINE = env_bool("SEARCH_INLINE")
+
+# Accounts (docs/accounts-and-posting.md). Sign-up: `open`, `invite` (an invitation queue,
+# `ficarchive invitations --send N`) or `closed`.
+ACCOUNT_SIGNUP = os.environ.get("ACCOUNT_SIGNUP", "open").strip().lower()
+# Tries of login, sign-up and password reset per address and per name tried: `N/Ms` (as the
+# largest archive: 5 per 20 seconds). Counted in the cache, so Redis keeps one count for all
+# workers; the local cache counts per process.
+ACCOUNT_RATE_LIMIT = os.environ.get("ACCOUNT_RATE_LIMIT", "5/20s")
+# Behind a reverse proxy, the request header that holds the client's address (for throttling),
+# e.g. HTTP_X_FORWARDED_FOR; empty means REMOTE_ADDR.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "works:home"
+LOGOUT_REDIRECT_URL = "works:home"
+CSRF_FAILURE_VIEW = "ficarchive.accounts.views.security.csrf_failure"
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "ficarchive.accounts.context_processors.account"
+)

@@ -1,4 +1,5 @@
-"""Users and their pseuds: a user writes under one or more pseuds, and works belong to pseuds."""
+"""Users and their pseuds (a user writes under one or more pseuds, and works belong to pseuds),
+their preferences, and the invitation queue."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 LOGIN_MIN, LOGIN_MAX = 3, 40
 PSEUD_MAX = 40
@@ -39,8 +41,18 @@ class User(AbstractUser):
         error_messages={"unique": "That login is already taken."},
     )
 
+    # When the owner confirmed their email address; accounts that sign up stay inactive (and
+    # cannot log in) until then. Accounts made by imports or by hand have none.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
-        constraints = [models.UniqueConstraint(Lower("username"), name="user_login_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="user_login_ci_unique"),
+            # Imported creators have no address, so only addresses that are given are unique.
+            models.UniqueConstraint(
+                Lower("email"), condition=~models.Q(email=""), name="user_email_ci_unique"
+            ),
+        ]
 
     @property
     def login(self) -> str:
@@ -48,6 +60,17 @@ class User(AbstractUser):
 
     def default_pseud(self) -> Pseud:
         return self.pseuds.get(is_default=True)
+
+    def is_awaiting_confirmation(self) -> bool:
+        """Signed up but has not confirmed the email address yet."""
+        return not self.is_active and self.confirmed_at is None and self.has_usable_password()
+
+    def preferences(self) -> Preference:
+        """The user's preferences; defaults (unsaved) for an account that never set any."""
+        try:
+            return self.preference
+        except Preference.DoesNotExist:
+            return Preference(user=self)
 
 
 class Pseud(models.Model):
@@ -74,3 +97,66 @@ class Pseud(models.Model):
         """`Pseud (login)` when the pseud's name is not exactly the login, else the login."""
         login = self.user.username
         return self.name if self.name == login else f"{self.name} ({login})"
+
+
+class Theme(models.TextChoices):
+    SYSTEM = "system", "Follow the system setting"
+    LIGHT = "light", "Light"
+    DARK = "dark", "Dark"
+
+
+class Preference(models.Model):
+    """How one user wants the archive to look and behave; one row per user, made when they
+    first save their preferences (until then, User.preferences() gives the defaults)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="preference")
+    view_adult = models.BooleanField("Show me adult content without checking", default=False)
+    hide_warnings = models.BooleanField(
+        "Hide archive warnings in listings (show them with a click)", default=False
+    )
+    hide_freeform = models.BooleanField(
+        "Hide additional tags in listings (show them with a click)", default=False
+    )
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.SYSTEM)
+    hide_creator_style = models.BooleanField(
+        "Hide the creator's formatting (alignment, sizes, widths) in works", default=False
+    )
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="Dates and scheduled posting use this zone."
+    )
+
+    def __str__(self) -> str:
+        return f"preferences of {self.user}"
+
+
+class InviteRequest(models.Model):
+    """A place in the invitation queue, when sign-up is by invitation (ACCOUNT_SIGNUP=invite)."""
+
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="invite_request_email_unique")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Invitation(models.Model):
+    """A one-time sign-up link sent to an address from the queue (or by an admin)."""
+
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"invitation for {self.email}"

@@ -1,11 +1,50 @@
 from django.urls import path
 
-from ficarchive.accounts import views
+from ficarchive.accounts.views import account, auth, creators, pseuds
+
+# Registers the `id` path converter (bounded database ids) that the pseud pages use.
+from ficarchive.works import urls as _works_urls  # noqa: F401
 
 app_name = "accounts"
 urlpatterns = [
-    path("users/<str:login>/works", views.user_works, name="user_works"),
+    path("users/<str:login>/works", creators.user_works, name="user_works"),
     # A byline links to the pseud's page; until profiles exist, that is the pseud's works.
-    path("users/<str:login>/pseuds/<str:pseud_name>", views.pseud_works, name="pseud"),
-    path("users/<str:login>/pseuds/<str:pseud_name>/works", views.pseud_works, name="pseud_works"),
+    path("users/<str:login>/pseuds/<str:pseud_name>", creators.pseud_works, name="pseud"),
+    path(
+        "users/<str:login>/pseuds/<str:pseud_name>/works",
+        creators.pseud_works,
+        name="pseud_works",
+    ),
+    # Signing up and in.
+    path("signup", auth.signup, name="signup"),
+    path("signup/done", auth.signup_done, name="signup_done"),
+    path("signup/confirm/<str:uidb64>/<str:token>", auth.confirm, name="confirm"),
+    path("signup/resend", auth.confirmation_resend, name="confirmation_resend"),
+    path("invitations", auth.invite_request_view, name="invite_request"),
+    path("login", auth.login, name="login"),
+    path("logout", auth.logout, name="logout"),
+    path("password/reset", auth.password_reset, name="password_reset"),
+    path("password/reset/sent", auth.password_reset_done, name="password_reset_done"),
+    path(
+        "password/reset/<str:uidb64>/<str:token>",
+        auth.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done", auth.password_reset_complete, name="password_reset_complete"),
+    # One's own account.
+    path("account", account.account_home, name="account"),
+    path("account/works", account.my_works, name="my_works"),
+    path("account/preferences", account.preferences, name="preferences"),
+    path("account/preferences/display", account.display_preferences, name="display_preferences"),
+    path("account/email", account.email_change, name="email_change"),
+    path("account/email/<str:token>", account.email_change_confirm_view, name="email_confirm"),
+    path("account/password", account.password_change, name="password_change"),
+    path("account/password/done", account.password_change_done, name="password_change_done"),
+    path("account/delete", account.delete_account, name="delete_account"),
+    path("account/deleted", account.account_deleted, name="account_deleted"),
+    path("account/pseuds", pseuds.pseud_list, name="pseuds"),
+    path("account/pseuds/new", pseuds.pseud_new, name="pseud_new"),
+    path("account/pseuds/<id:pseud_id>/edit", pseuds.pseud_edit, name="pseud_edit"),
+    path("account/pseuds/<id:pseud_id>/delete", pseuds.pseud_delete_view, name="pseud_delete"),
+    path("account/pseuds/<id:pseud_id>/default", pseuds.pseud_default, name="pseud_default"),
 ]

@@ -114,6 +114,17 @@ REMOVED_WITH_CONTENT = frozenset(
 )
 _CLASS_NAME = re.compile(r"^[A-Za-z][\w-]+$")
 _WEB = ("http://", "https://")
+# A URL's scheme, if it has one: letters and digits before a colon that comes before any
+# slash, question mark or hash.
+_SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _web_or_relative(value: str) -> bool:
+    """Whether a URL is http(s) or relative, after stripping the characters that browsers
+    ignore inside a scheme (tabs, newlines, control characters)."""
+    bare = "".join(char for char in value if char > " " and char != "\x7f")
+    found = _SCHEME.match(bare)
+    return found is None or found.group(1).lower() in {"http", "https"}
 
 
 def _filter_attribute(allow_class: bool) -> Callable[[str, str, str], str | None]:
@@ -125,6 +136,9 @@ def _filter_attribute(allow_class: bool) -> Callable[[str, str, str], str | None
             return " ".join(names) or None
         if tag == "img" and attribute == "src":
             return value if value.strip().lower().startswith(_WEB) else None
+        if attribute == "cite":
+            # nh3 checks the schemes of href and src only; a quotation's source is a URL too.
+            return value if _web_or_relative(value) else None
         return value
 
     return attribute_filter

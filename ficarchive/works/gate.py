@@ -21,13 +21,15 @@ def remember_adult_choice(request: HttpRequest) -> None:
 def adult_gate_applies(request: HttpRequest, work: Work) -> bool:
     """Whether this reader must see the notice instead of the work's text.
 
-    Creators and admins pass; so does a reader who proceeded once this session. (A preference to
-    turn the gate off belongs here too, once accounts have preferences.)
+    Creators and admins pass; so do readers whose preferences say to show adult works without
+    checking, and readers who proceeded once this session.
     """
     if not work.is_adult():
         return False
     user = request.user
     if is_archive_admin(user) or work.is_by(user):
+        return False
+    if user.is_authenticated and user.preferences().view_adult:
         return False
     return not request.session.get(VIEW_ADULT_SESSION_KEY, False)
 

@@ -53,11 +53,17 @@ class Work(models.Model):
     word_count = models.PositiveIntegerField(default=0)
 
     posted = models.BooleanField(default=True, help_text="False while the work is a draft.")
+    # A draft with a time here is posted then by works.posting.works_publish_due.
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled draft is posted."
+    )
     restricted = models.BooleanField(default=False, help_text="Only logged-in users see it.")
     hidden_by_admin = models.BooleanField(default=False)
     anonymous = models.BooleanField(default=False)
 
     published_on = models.DateField(default=timezone.localdate)
+    # The creator chose the publication date; otherwise posting a draft dates it that day.
+    backdated = models.BooleanField(default=False)
     revised_at = models.DateTimeField(default=timezone.now, help_text="Date updated.")
     # An imported record may give no dates; the import time stands in for them, and exporting
     # leaves the Published/Updated lines out again, so that the record round-trips.
@@ -82,6 +88,11 @@ class Work(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["-revised_at", "-id"], name="work_revised_idx"),
+            models.Index(
+                fields=["publish_at"],
+                condition=models.Q(publish_at__isnull=False),
+                name="work_publish_at_idx",
+            ),
         ]
 
     def __str__(self) -> str:

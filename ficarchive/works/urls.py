@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ficarchive.works.views import reading
+from ficarchive.works.views import posting, reading
 
 
 class IdConverter:
@@ -30,4 +30,23 @@ urlpatterns = [
         name="chapter_detail",
     ),
     path("tags/<str:tag_name>/works", reading.tag_works, name="tag_works"),
+    # Posting and editing.
+    path("works/new", posting.work_new, name="work_new"),
+    path("works/<id:work_id>/edit", posting.work_edit, name="work_edit"),
+    path("works/<id:work_id>/post", posting.work_post, name="work_post"),
+    path("works/<id:work_id>/delete", posting.work_delete_view, name="work_delete"),
+    path("works/<id:work_id>/chapters/new", posting.chapter_new, name="chapter_new"),
+    path("works/<id:work_id>/chapters/manage", posting.chapters_manage, name="chapters_manage"),
+    path(
+        "works/<id:work_id>/chapters/<id:chapter_id>/edit",
+        posting.chapter_edit,
+        name="chapter_edit",
+    ),
+    path(
+        "works/<id:work_id>/chapters/<id:chapter_id>/delete",
+        posting.chapter_delete_view,
+        name="chapter_delete",
+    ),
+    path("works/<id:work_id>/cocreator", posting.cocreator_invitation, name="cocreator"),
+    path("works/<id:work_id>/leave", posting.creatorship_leave_view, name="creatorship_leave"),
 ]

@@ -36,3 +36,51 @@ def test_class_is_kept_only_where_allowed_and_only_plain_names() -> None:
     html = '<p class="note bad:name">x</p>'
     assert sanitize(html, allow_class=True) == '<p class="note">x</p>'
     assert sanitize(html, allow_class=False) == "<p>x</p>"
+
+
+def test_a_quotations_cite_keeps_web_and_relative_urls_only() -> None:
+    assert sanitize('<q cite="javascript:alert(1)">x</q>') == "<q>x</q>"
+    assert sanitize('<blockquote cite="java\tscript:alert(1)">x</blockquote>') == (
+        "<blockquote>x</blockquote>"
+    )
+    assert sanitize('<q cite="data:text/html,x">x</q>') == "<q>x</q>"
+    assert sanitize('<q cite="https://example.org/a">x</q>') == (
+        '<q cite="https://example.org/a">x</q>'
+    )
+    assert sanitize('<q cite="/works/1">x</q>') == '<q cite="/works/1">x</q>'
+
+
+def test_links_allow_only_http_https_mailto_and_relative_addresses() -> None:
+    assert sanitize('<a href="ftp://example.org/f">x</a>') == '<a rel="nofollow">x</a>'
+    assert sanitize('<a href="data:text/html,x">x</a>') == '<a rel="nofollow">x</a>'
+    assert sanitize('<a href="#footnote-1">1</a>') == '<a href="#footnote-1" rel="nofollow">1</a>'
+    # A creator's own rel or target never survives: every link is rel="nofollow" only.
+    assert sanitize('<a href="https://e.org" rel="opener" target="_blank">x</a>') == (
+        '<a href="https://e.org" rel="nofollow">x</a>'
+    )
+
+
+def test_every_allowed_tag_of_the_largest_archive_survives_and_others_do_not() -> None:
+    from ficarchive.core.html import ALLOWED_TAGS
+
+    expected = set(
+        "a abbr acronym address b big blockquote br caption center cite code col colgroup "
+        "details dd del dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd "
+        "li ol p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody "
+        "td tfoot th thead tr tt u ul var".split()
+    )
+    assert expected == ALLOWED_TAGS
+    assert sanitize("<u>kept</u><font>unwrapped</font><marquee>too</marquee>") == (
+        "<u>kept</u>unwrappedtoo"
+    )
+
+
+def test_math_svg_and_other_foreign_content_go_with_everything_inside() -> None:
+    html = "<svg><a href='x'>in svg</a></svg><math><mi>in math</mi></math><p>after</p>"
+    assert sanitize(html) == "<p>after</p>"
+    assert sanitize("<template><p>hidden</p></template>kept") == "kept"
+
+
+def test_generic_attributes_stay_everywhere_and_style_never() -> None:
+    html = '<span dir="rtl" lang="he" title="t" align="left" style="color:red" id="i">x</span>'
+    assert sanitize(html) == '<span dir="rtl" lang="he" title="t" align="left">x</span>'

@@ -1,6 +1,8 @@
 // Reader settings kept in this browser (localStorage): the colour theme, and whether to hide
 // creators' formatting. Loaded in <head> so that a stored theme applies before the first paint;
 // without JavaScript the page follows the system theme and the toggles stay hidden.
+// For a logged-in reader the page comes with their account's preferences on <html>
+// (data-preferences-url), and the toggles save to the account instead of this browser.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -8,10 +10,28 @@
   var THEME_KEY = "ficarchive-theme";
   var STYLE_KEY = "ficarchive-creator-style";
 
+  var ACCOUNT_URL = root.getAttribute("data-preferences-url");
+  var ACCOUNT_FIELDS = {};
+  ACCOUNT_FIELDS[THEME_KEY] = "theme";
+  ACCOUNT_FIELDS[STYLE_KEY] = "creator_style";
+
   function stored(key) {
+    if (ACCOUNT_URL) return null;
     try { return window.localStorage.getItem(key); } catch (error) { return null; }
   }
   function store(key, value) {
+    if (ACCOUNT_URL) {
+      var token = document.querySelector('meta[name="csrf-token"]');
+      var body = new URLSearchParams();
+      body.set(ACCOUNT_FIELDS[key], value);
+      fetch(ACCOUNT_URL, {
+        method: "POST",
+        headers: { "X-CSRFToken": token ? token.content : "" },
+        body: body,
+        credentials: "same-origin",
+      }).catch(function () {});
+      return;
+    }
     try { window.localStorage.setItem(key, value); } catch (error) { /* private mode: forget */ }
   }
   function currentTheme() { return root.getAttribute("data-theme") || "system"; }
@@ -25,8 +45,10 @@
     else root.removeAttribute("data-creator-style");
   }
 
-  applyTheme(stored(THEME_KEY));
-  applyCreatorStyle(stored(STYLE_KEY) === "hidden");
+  if (!ACCOUNT_URL) {
+    applyTheme(stored(THEME_KEY));
+    applyCreatorStyle(stored(STYLE_KEY) === "hidden");
+  }
 
   document.addEventListener("DOMContentLoaded", function () {
     var themeButton = document.getElementById("theme-toggle");

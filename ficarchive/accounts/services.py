@@ -1,0 +1,169 @@
+"""Writes to accounts: signing up and confirming, changing the address, deleting an account.
+
+Each write is one transaction; mail goes out after it commits (accounts.mail), and a mail
+that fails leaves the write in place (the owner can ask for the link again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+
+from ficarchive.accounts.mail import mail_send
+from ficarchive.accounts.models import Invitation, Preference, Pseud, User
+from ficarchive.accounts.orphans import works_orphan
+from ficarchive.accounts.tokens import (
+    confirmation_tokens,
+    email_change_read,
+    email_change_token,
+    user_uid,
+)
+
+
+class AccountError(ValueError):
+    """A request the archive refuses; the message says why, for the form to show."""
+
+
+@transaction.atomic
+def _create_user(login: str, email: str, password: str, invitation: Invitation | None) -> User:
+    user = User(username=login, email=email, is_active=False)
+    user.set_password(password)
+    user.save()
+    Pseud.objects.create(user=user, name=login, is_default=True)
+    Preference.objects.create(user=user)
+    if invitation is not None:
+        updated = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now(), used_by=user
+        )
+        if not updated:
+            raise AccountError("This invitation has already been used.")
+    return user
+
+
+def user_sign_up(
+    login: str, email: str, password: str, base_url: str, invitation: Invitation | None = None
+) -> tuple[User, bool]:
+    """Make an account, inactive until its address is confirmed, with its default pseud and
+    preferences, and mail the confirmation link; returns the user and whether the mail went.
+
+    The caller has validated the login, address and password (SignUpForm).
+    """
+    user = _create_user(login, email, password, invitation)
+    return user, confirmation_send(user, base_url)
+
+
+def confirmation_link(user: User, base_url: str) -> str:
+    token = confirmation_tokens.make_token(user)
+    return base_url + reverse("accounts:confirm", args=[user_uid(user), token])
+
+
+def confirmation_send(user: User, base_url: str) -> bool:
+    """Mail (again) the link that confirms a new account's address."""
+    link = confirmation_link(user, base_url)
+    return mail_send(user.email, "confirm", {"user": user, "link": link})
+
+
+def user_from_uid(uidb64: str) -> User | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if not 0 < pk < 2**63:
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+@transaction.atomic
+def user_confirm(uidb64: str, token: str) -> User | None:
+    """Activate the account a confirmation link names, if the link is genuine and unused;
+    returns the account, or None."""
+    user = user_from_uid(uidb64)
+    if user is None or user.is_active or user.confirmed_at is not None:
+        return None
+    if not confirmation_tokens.check_token(user, token):
+        return None
+    user.is_active = True
+    user.confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "confirmed_at"])
+    return user
+
+
+def email_change_request(user: User, email: str, base_url: str) -> bool:
+    """Mail a link to the new address; the address changes only when that link is followed,
+    so that a typo cannot lock the owner out. Returns whether the mail went."""
+    token = email_change_token(user, email)
+    link = base_url + reverse("accounts:email_confirm", args=[token])
+    return mail_send(email, "email_change", {"user": user, "link": link, "email": email})
+
+
+@transaction.atomic
+def email_change_confirm(token: str) -> User:
+    """Give the account the address a change link carries, and tell the old address."""
+    found = email_change_read(token)
+    if found is None:
+        raise AccountError("This link is not valid any more. Ask for a new one.")
+    user_id, email, old = found
+    user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+    if user is None or user.email != old:
+        raise AccountError("This link is not valid any more. Ask for a new one.")
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
+        raise AccountError("Another account uses that address now.")
+    user.email = email
+    user.save(update_fields=["email"])
+    if old:
+        transaction.on_commit(
+            lambda: mail_send(old, "email_changed", {"user": user, "email": email})
+        )
+    return user
+
+
+WorksChoice = Literal["orphan", "delete"]
+
+
+@dataclass(frozen=True)
+class DeletedAccount:
+    login: str
+    works_orphaned: int
+    works_deleted: int
+
+
+@transaction.atomic
+def account_delete(
+    user: User, works: WorksChoice, *, keep_pseud_name: bool = False
+) -> DeletedAccount:
+    """Delete an account with its pseuds and preferences. Its works are either orphaned (to
+    the orphan account, see works_orphan) or deleted; a work with other creators is never
+    deleted, only left without this user."""
+    from ficarchive.works.models import Creatorship, Work
+    from ficarchive.works.posting import work_delete
+
+    work_ids = list(
+        Creatorship.objects.filter(pseud__user=user).values_list("work_id", flat=True).distinct()
+    )
+    orphaned = deleted = 0
+    if works == "orphan":
+        orphaned = works_orphan(user, work_ids, keep_pseud_name=keep_pseud_name)
+    else:
+        shared = set(
+            Creatorship.objects.filter(work_id__in=work_ids, approved=True)
+            .exclude(pseud__user=user)
+            .values_list("work_id", flat=True)
+        )
+        for work in Work.objects.filter(pk__in=[pk for pk in work_ids if pk not in shared]):
+            if work.is_by(user):
+                work_delete(work)
+                deleted += 1
+        # Co-created works stay with their other creators.
+        orphaned = 0
+        from ficarchive.search.changes import works_changed
+
+        works_changed(shared, "creator deleted their account")
+    login = user.username
+    user.delete()
+    return DeletedAccount(login, orphaned, deleted)

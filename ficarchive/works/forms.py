@@ -1,0 +1,463 @@
+"""The posting forms: a work (with its first chapter), a chapter, the order of chapters.
+
+Limits are the largest archive's: titles 1-255 characters, summaries 1,250, notes 5,000,
+chapter text 10-510,000, at most 75 user-defined tags.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
+from ficarchive.tags.models import TagType
+from ficarchive.tags.names import clean_tag_name, tag_name_error
+from ficarchive.works.models import TITLE_MAX, Chapter, Language, Work
+from ficarchive.works.posting import USER_DEFINED_TAGS_MAX, ChapterFields, WorkFields
+
+SUMMARY_MAX = 1250
+NOTES_MAX = 5000
+CONTENT_MIN, CONTENT_MAX = 10, 510_000
+CHAPTERS_MAX = 5000
+
+_BYLINE = re.compile(r"^(?P<pseud>.+?)\s*\((?P<login>[^()]+)\)$")
+
+
+def _text_area(rows: int) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "cols": 60})
+
+
+class TagListField(forms.CharField):
+    """Tags typed comma-separated; cleans to a list of distinct names, in order."""
+
+    def __init__(self, *, tag_type: str, **kwargs: Any) -> None:
+        self.tag_type = tag_type
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20_000)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "data-tag-list": "",
+                "data-type": tag_type,
+                "autocomplete": "off",
+                "list": f"id_{tag_type}_suggestions",
+                "data-autocomplete": reverse_lazy("tags:autocomplete"),
+            }
+        )
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        names: dict[str, str] = {}
+        for part in text.replace("，", ",").replace("、", ",").split(","):
+            name = clean_tag_name(part)
+            if name:
+                names.setdefault(name.casefold(), name)
+        return list(names.values())
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        for name in value:
+            problem = tag_name_error(name)
+            if problem:
+                raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
+
+
+class ChapterFieldsMixin:
+    """The fields every chapter has; on the work form they are its first chapter's."""
+
+    def chapter_fields(self) -> ChapterFields:
+        data = self.cleaned_data  # type: ignore[attr-defined]
+        return ChapterFields(
+            text=data["text"],
+            title=data.get("chapter_title", ""),
+            summary=data.get("chapter_summary", ""),
+            notes=data.get("chapter_notes", ""),
+            endnotes=data.get("chapter_endnotes", ""),
+        )
+
+    def clean_text(self) -> str:
+        text: str = self.cleaned_data["text"]  # type: ignore[attr-defined]
+        if len(text.strip()) < CONTENT_MIN:
+            raise forms.ValidationError(
+                f"The text needs at least {CONTENT_MIN} characters; it has {len(text.strip())}."
+            )
+        return text
+
+
+def _text_field(**kwargs: Any) -> forms.CharField:
+    return forms.CharField(
+        label="Text",
+        max_length=CONTENT_MAX,
+        strip=False,
+        widget=_text_area(20),
+        help_text="Plain text (blank lines make paragraphs) or HTML.",
+        **kwargs,
+    )
+
+
+def user_zone(user: Any) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(user.preferences().time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, AttributeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+class WorkForm(ChapterFieldsMixin, forms.Form):
+    """Every field of a work; for a new work or one of a single chapter, its text too."""
+
+    title = forms.CharField(max_length=TITLE_MAX)
+    pseuds = forms.ModelMultipleChoiceField(
+        label="Creator/Pseud(s)",
+        queryset=Pseud.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one of your pseuds."},
+    )
+    cocreators = forms.CharField(
+        label="Invite co-creators",
+        required=False,
+        max_length=2000,
+        help_text="Logins or bylines such as Pseud (login), comma-separated. They are shown as "
+        "creators once they accept.",
+    )
+    rating = forms.ChoiceField(
+        choices=[(name, name) for name, _adult in RATINGS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a rating."},
+    )
+    warnings = forms.MultipleChoiceField(
+        label="Archive Warnings",
+        choices=[(name, name) for name in ARCHIVE_WARNINGS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one archive warning."},
+    )
+    categories = forms.MultipleChoiceField(
+        choices=[(name, name) for name in CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    fandoms = TagListField(
+        tag_type=TagType.FANDOM,
+        required=True,
+        error_messages={"required": "Name at least one fandom."},
+    )
+    relationships = TagListField(tag_type=TagType.RELATIONSHIP)
+    characters = TagListField(tag_type=TagType.CHARACTER)
+    freeforms = TagListField(tag_type=TagType.FREEFORM, label="Additional Tags")
+    language = forms.ModelChoiceField(queryset=Language.objects.all(), empty_label=None)
+    summary = forms.CharField(
+        required=False, max_length=SUMMARY_MAX, strip=False, widget=_text_area(5)
+    )
+    notes = forms.CharField(
+        label="Notes (at the beginning)",
+        required=False,
+        max_length=NOTES_MAX,
+        strip=False,
+        widget=_text_area(5),
+    )
+    endnotes = forms.CharField(
+        label="End notes",
+        required=False,
+        max_length=NOTES_MAX,
+        strip=False,
+        widget=_text_area(5),
+    )
+    restricted = forms.BooleanField(label="Only show this work to logged-in users", required=False)
+    anonymous = forms.BooleanField(
+        label="Post anonymously (the byline says Anonymous)", required=False
+    )
+    backdate = forms.BooleanField(label="Set a different publication date", required=False)
+    published_on = forms.DateField(
+        label="Publication date", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expected_chapters = forms.IntegerField(
+        label="Chapters planned",
+        required=False,
+        min_value=1,
+        max_value=CHAPTERS_MAX,
+        help_text="Leave empty if you do not know yet.",
+    )
+    publish_at = forms.DateTimeField(
+        label="Post at a later time",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+        help_text="Leave empty to post when you choose Post.",
+    )
+    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
+    text = _text_field()
+
+    def __init__(self, *args: Any, user: Any, work: Work | None = None, **kwargs: Any) -> None:
+        """`user` is the one posting; a guest only when a form comes back after a failed
+        CSRF check (it has no pseuds to offer then, and cannot be submitted as it is)."""
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.work = work
+        self.zone = user_zone(user)
+        if user.is_authenticated:
+            pseuds = self.fields["pseuds"]
+            pseuds.queryset = Pseud.objects.filter(user=user)  # type: ignore[attr-defined]
+        self.fields["publish_at"].help_text += f" Time zone: {self.zone.key}."
+        if work is not None and work.chapters.count() > 1:
+            # Chapters of a longer work are edited one by one.
+            del self.fields["text"]
+            del self.fields["chapter_title"]
+        if work is not None and work.posted:
+            del self.fields["publish_at"]
+        planned = self.initial.get("publish_at")
+        if isinstance(planned, datetime) and timezone.is_aware(planned):
+            self.initial["publish_at"] = planned.astimezone(self.zone).replace(tzinfo=None)
+        if not self.is_bound and work is None and user.is_authenticated:
+            self.initial.setdefault("pseuds", [user.default_pseud()])
+            self.initial.setdefault("language", Language.objects.filter(code="en").first())
+            self.initial.setdefault("expected_chapters", 1)
+
+    def has_text(self) -> bool:
+        return "text" in self.fields
+
+    def clean_published_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("published_on")
+        if value is not None and value > timezone.localdate():
+            raise forms.ValidationError("The publication date cannot be in the future.")
+        return value
+
+    def clean_publish_at(self) -> datetime | None:
+        value: datetime | None = self.cleaned_data.get("publish_at")
+        if value is None:
+            return None
+        # The field read the time in the site's zone; the writer meant their own.
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        value = value.replace(tzinfo=self.zone)
+        if value <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or leave it empty.")
+        return value
+
+    def clean_expected_chapters(self) -> int | None:
+        value: int | None = self.cleaned_data.get("expected_chapters")
+        if value is not None and self.work is not None:
+            have = self.work.chapters.count()
+            if value < have:
+                raise forms.ValidationError(
+                    f"The work has {have} chapters already; plan at least that many, or leave "
+                    f"it empty."
+                )
+        return value
+
+    def clean_cocreators(self) -> list[Pseud]:
+        text: str = self.cleaned_data.get("cocreators", "")
+        found: list[Pseud] = []
+        for part in text.split(","):
+            name = " ".join(part.split())
+            if not name:
+                continue
+            pseud = find_pseud(name)
+            if pseud is None:
+                raise forms.ValidationError(f"There is no creator called {name}.")
+            if pseud.user_id == self.user.pk:
+                raise forms.ValidationError(
+                    f"{name} is one of your own pseuds: choose it under Creator/Pseud(s)."
+                )
+            if pseud not in found:
+                found.append(pseud)
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        assert data is not None
+        if data.get("backdate") and not data.get("published_on"):
+            self.add_error("published_on", "Give the date to publish the work under.")
+        names = [
+            name.casefold()
+            for key in ("fandoms", "relationships", "characters", "freeforms")
+            for name in data.get(key) or []
+        ]
+        if len(set(names)) > USER_DEFINED_TAGS_MAX:
+            raise forms.ValidationError(
+                f"You have {len(set(names))} fandoms, relationships, characters and additional "
+                f"tags; a work can have at most {USER_DEFINED_TAGS_MAX}."
+            )
+        return data
+
+    def work_fields(self) -> WorkFields:
+        data = self.cleaned_data
+        return WorkFields(
+            title=data["title"],
+            language=data["language"],
+            rating=data["rating"],
+            warnings=list(data["warnings"]),
+            categories=list(data["categories"]),
+            fandoms=data["fandoms"],
+            relationships=data["relationships"],
+            characters=data["characters"],
+            freeforms=data["freeforms"],
+            pseuds=list(data["pseuds"]),
+            cocreators=data["cocreators"],
+            summary=data["summary"],
+            notes=data["notes"],
+            endnotes=data["endnotes"],
+            restricted=data["restricted"],
+            anonymous=data["anonymous"],
+            backdate=data["published_on"] if data["backdate"] else None,
+            expected_chapters=data["expected_chapters"],
+            publish_at=data.get("publish_at"),
+        )
+
+    def chapter_or_none(self) -> ChapterFields | None:
+        return self.chapter_fields() if self.has_text() else None
+
+
+def find_pseud(name: str) -> Pseud | None:
+    """The pseud a co-creator entry names: `Pseud (login)`, or a login (its default pseud)."""
+    match = _BYLINE.match(name)
+    if match:
+        login, pseud_name = match["login"].strip(), match["pseud"].strip()
+    else:
+        login, pseud_name = name, None
+    if len(login) > LOGIN_MAX or "\x00" in name or (pseud_name and len(pseud_name) > PSEUD_MAX):
+        return None
+    user = User.objects.filter(username__iexact=login, is_active=True).first()
+    if user is None:
+        return None
+    pseuds = Pseud.objects.select_related("user").filter(user=user)
+    if pseud_name is None:
+        return pseuds.filter(is_default=True).first()
+    return pseuds.filter(name__iexact=pseud_name).first()
+
+
+def work_initial(work: Work) -> dict[str, Any]:
+    """The work form's values for an existing work."""
+    groups = work.tags_by_type
+    own_and_invited = list(work.creatorships.select_related("pseud__user"))
+    rating = groups[TagType.RATING]
+    return {
+        "title": work.title,
+        "pseuds": [c.pseud for c in own_and_invited if c.approved],
+        "cocreators": ", ".join(c.pseud.byline for c in own_and_invited if not c.approved),
+        "rating": rating[0].name if rating else None,
+        "warnings": [tag.name for tag in groups[TagType.WARNING]],
+        "categories": [tag.name for tag in groups[TagType.CATEGORY]],
+        "fandoms": [tag.name for tag in groups[TagType.FANDOM]],
+        "relationships": [tag.name for tag in groups[TagType.RELATIONSHIP]],
+        "characters": [tag.name for tag in groups[TagType.CHARACTER]],
+        "freeforms": [tag.name for tag in groups[TagType.FREEFORM]],
+        "language": work.language,
+        "summary": work.summary,
+        "notes": work.notes,
+        "endnotes": work.endnotes,
+        "restricted": work.restricted,
+        "anonymous": work.anonymous,
+        "backdate": work.backdated,
+        "published_on": work.published_on,
+        "expected_chapters": work.expected_chapters,
+        "publish_at": work.publish_at,
+        **_first_chapter_initial(work),
+    }
+
+
+def _first_chapter_initial(work: Work) -> dict[str, Any]:
+    chapters = list(work.chapters.order_by("position")[:2])
+    if len(chapters) != 1:
+        return {}
+    return {"chapter_title": chapters[0].title, "text": chapters[0].text}
+
+
+class ChapterForm(ChapterFieldsMixin, forms.Form):
+    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
+    chapter_summary = forms.CharField(
+        label="Chapter summary",
+        required=False,
+        max_length=SUMMARY_MAX,
+        strip=False,
+        widget=_text_area(4),
+    )
+    chapter_notes = forms.CharField(
+        label="Chapter notes (at the beginning)",
+        required=False,
+        max_length=NOTES_MAX,
+        strip=False,
+        widget=_text_area(4),
+    )
+    chapter_endnotes = forms.CharField(
+        label="Chapter end notes",
+        required=False,
+        max_length=NOTES_MAX,
+        strip=False,
+        widget=_text_area(4),
+    )
+    text = _text_field()
+    expected_chapters = forms.IntegerField(
+        label="Chapters planned",
+        required=False,
+        min_value=1,
+        max_value=CHAPTERS_MAX,
+        help_text="Leave empty if you do not know yet.",
+    )
+
+    def __init__(self, *args: Any, work: Work | None, adding: bool, **kwargs: Any) -> None:
+        """`work` is None only for a form that comes back after a failed CSRF check."""
+        super().__init__(*args, **kwargs)
+        self.work = work
+        self.adding = adding
+        if not adding:
+            del self.fields["expected_chapters"]
+        elif not self.is_bound and work is not None:
+            expected = work.expected_chapters
+            count = work.chapters.count()
+            self.initial.setdefault(
+                "expected_chapters", expected if expected and expected > count else None
+            )
+
+    def clean_expected_chapters(self) -> int | None:
+        value: int | None = self.cleaned_data.get("expected_chapters")
+        total = self.work.chapters.count() + 1 if self.work is not None else 1
+        if value is not None and value < total:
+            raise forms.ValidationError(
+                f"With this chapter the work has {total}; plan at least that many, or leave it "
+                f"empty."
+            )
+        return value
+
+
+def chapter_initial(chapter: Chapter) -> dict[str, Any]:
+    return {
+        "chapter_title": chapter.title,
+        "chapter_summary": chapter.summary,
+        "chapter_notes": chapter.notes,
+        "chapter_endnotes": chapter.endnotes,
+        "text": chapter.text,
+    }
+
+
+class ChapterOrderForm(forms.Form):
+    """A position for each chapter; ties keep the chapters' current order."""
+
+    def __init__(self, *args: Any, chapters: list[Chapter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chapters = chapters
+        for chapter in chapters:
+            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
+                label=f"{chapter.position}. {chapter}",
+                min_value=1,
+                max_value=len(chapters),
+                initial=chapter.position,
+            )
+
+    def chapter_ids(self) -> list[int]:
+        ordered = sorted(
+            self.chapters,
+            key=lambda chapter: (self.cleaned_data[f"position_{chapter.pk}"], chapter.position),
+        )
+        return [chapter.pk for chapter in ordered]
