@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
 
 from ficarchive.accounts.models import User
+from ficarchive.search.changes import counter_buffer
 from ficarchive.search.index import forget_reader
 from ficarchive.search.indexer import inline
 from tests.factories import UserFactory
@@ -23,6 +24,7 @@ def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     process of a running archive does the same in the background."""
     settings.SEARCH_DIR = tmp_path / "search"
     settings.SEARCH_INLINE = True
+    counter_buffer.reset()
     yield settings.SEARCH_DIR
     inline.forget()
     forget_reader()

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
-from ficarchive.search.changes import works_changed
+from ficarchive.search.changes import counters_changed
 from ficarchive.works.models import Work
 
 # A visitor's key only has to outlive its day; two days covers any clock skew between workers.
@@ -49,5 +49,5 @@ def visitor_hit(work_id: int, visitor: str, now: datetime | None = None) -> bool
     if not cache.add(f"hit:{work_id}:{visitor}:{day}", 1, timeout=HIT_KEY_SECONDS):
         return False
     Work.objects.filter(pk=work_id).update(hits=F("hits") + 1)
-    works_changed([work_id], "hit")
+    counters_changed(work_id)
     return True

@@ -97,8 +97,8 @@ def test_archive_warnings_and_categories_are_tags_to_include_or_exclude(find: Fi
 
 
 def test_languages_find_works_in_any_of_them(find: Find) -> None:
-    french = Language.objects.create(code="fr", name="Français")
-    chinese = Language.objects.create(code="zh", name="中文")
+    french = Language.objects.get_or_create(code="fr", defaults={"name": "Français"})[0]
+    chinese = Language.objects.get_or_create(code="zh", defaults={"name": "中文"})[0]
     WorkFactory.create(title="english")
     WorkFactory.create(title="french", language=french)
     WorkFactory.create(title="chinese", language=chinese)

@@ -105,7 +105,7 @@ def test_facets_count_the_results_by_tag_type_and_language(
     fandom = make_tag("Fandom A", TagType.FANDOM, canonical=True)
     other = make_tag("Fandom B", TagType.FANDOM, canonical=True)
     fluff = make_tag("Fluff", canonical=True)
-    french = Language.objects.create(code="fr", name="Français")
+    french = Language.objects.get_or_create(code="fr", defaults={"name": "Français"})[0]
     make_work(fandom, fluff)
     make_work(fandom, language=french)
     make_work(other, fluff)

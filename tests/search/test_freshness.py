@@ -17,7 +17,12 @@ from django.core.management import call_command
 
 from ficarchive.search.indexer import run_forever
 from ficarchive.search.models import ChangeLog
+from tests.browser.conftest import migrated_rows
 from tests.factories import WorkFactory
+
+# The fixed tags and languages, which a flush between transactional tests removes.
+pytestmark = pytest.mark.usefixtures("migrated_rows")
+__all__ = ["migrated_rows"]
 
 # A bound on waiting, not a timing under test (bench/search_freshness.py measures the
 # figure): the indexer looks at the log ten times a second.

@@ -175,3 +175,18 @@ def test_the_index_folder_holds_what_ficarchive_needs_to_read_it(indexer: Indexe
     assert path is not None
     assert (path / INFO).exists()
     assert (Path(search_index.search_dir()) / search_index.CURRENT).read_text() == path.name
+
+
+def test_hits_reach_the_index_in_batches(indexer: Indexer, settings: Any) -> None:
+    from ficarchive.search import changes
+
+    work = WorkFactory.create()
+    indexer.step()
+    changes.counter_buffer.flushed_at -= changes.COUNTER_FLUSH_SECONDS
+    for visitor in range(3):
+        from ficarchive.works.services import visitor_hit
+
+        assert visitor_hit(work.pk, f"visitor{visitor}")
+    # The first hit after the interval flushed; the next two wait for the next flush.
+    assert ChangeLog.objects.filter(work_id=work.pk, reason="counters").count() == 1
+    assert changes.counter_buffer.work_ids == {work.pk}

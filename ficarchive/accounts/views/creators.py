@@ -1,20 +1,26 @@
-"""Creator pages: the works of a user, and of one of their pseuds."""
+"""Creator pages: the works of a user, and of one of their pseuds, filtered as any listing."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
-from ficarchive.works.listing import listing_page
+from ficarchive.search.query import WorkQuery
+from ficarchive.search.views import filtered_listing
 from ficarchive.works.models import Work
 
 
 def user_works(request: HttpRequest, login: str) -> HttpResponse:
     user = _user(login)
-    works = Work.objects.by_creator(user, request.user).listed_for(request.user)
-    page = listing_page(works.newest_first().for_listing(), request)
-    context = {"owner": user, "pseud": None, "page": page}
+
+    def newest() -> QuerySet[Work]:
+        works = Work.objects.by_creator(user, request.user).listed_for(request.user)
+        return works.newest_first().for_listing()
+
+    context = filtered_listing(request, WorkQuery(creator_user_id=user.pk), fallback=newest)
+    context.update(owner=user, pseud=None)
     return render(request, "accounts/creator_works.html", context)
 
 
@@ -25,9 +31,15 @@ def pseud_works(request: HttpRequest, login: str, pseud_name: str) -> HttpRespon
         pseud = Pseud.objects.filter(user=user, name__iexact=pseud_name).first()
     if pseud is None:
         raise Http404("No such pseud.")
-    works = Work.objects.by_creator(user, request.user, pseud).listed_for(request.user)
-    page = listing_page(works.newest_first().for_listing(), request)
-    context = {"owner": user, "pseud": pseud, "page": page}
+    found = pseud
+
+    def newest() -> QuerySet[Work]:
+        works = Work.objects.by_creator(user, request.user, found).listed_for(request.user)
+        return works.newest_first().for_listing()
+
+    base = WorkQuery(creator_user_id=user.pk, creator_pseud_id=pseud.pk)
+    context = filtered_listing(request, base, fallback=newest)
+    context.update(owner=user, pseud=pseud)
     return render(request, "accounts/creator_works.html", context)
 
 
