@@ -38,6 +38,8 @@ def pages(corpus: Corpus) -> dict[str, str]:
         "entire-work": f"/works/{corpus.explicit.pk}?view_full_work=true&view_adult=true",
         "navigate": f"/works/{corpus.explicit.pk}/navigate",
         "tag": "/tags/Fluff/works",
+        "search-form": "/works/search",
+        "search-results": "/works/search?q=candlesticks&sort=kudos",
         "creator": "/users/nightjar/works",
         "not-found": "/works/1",
     }

@@ -1,11 +1,13 @@
-// The posting forms: suggestions for comma-separated tag fields from the tag autocomplete,
+// The posting and search forms: suggestions for comma-separated tag fields from the tag
+// autocomplete,
 // and a warning before leaving a form with changes that were not submitted. The forms work
 // without it.
 (function () {
   "use strict";
   function attach(input) {
     var list = document.getElementById(input.getAttribute("list"));
-    if (!list) return;
+    if (!list || input.dataset.suggesting) return;
+    input.dataset.suggesting = "on";
     var timer = null;
     var last = "";
     input.addEventListener("input", function () {
@@ -36,7 +38,12 @@
       }, 150);
     });
   }
-  document.querySelectorAll("input[data-tag-list][data-autocomplete][list]").forEach(attach);
+  function attachAll() {
+    document.querySelectorAll("input[data-tag-list][data-autocomplete][list]").forEach(attach);
+  }
+  attachAll();
+  // Filter sidebars are replaced by htmx when a listing is filtered.
+  document.addEventListener("htmx:afterSettle", attachAll);
 
   document.querySelectorAll("form.posting").forEach(function (form) {
     var changed = false;
