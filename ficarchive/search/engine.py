@@ -10,6 +10,7 @@ hidden a moment ago is not shown while the indexer catches up.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -20,6 +21,7 @@ from typing import Any
 
 import tantivy
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
@@ -29,6 +31,7 @@ from ficarchive.search.index import (
     TEXT_FIELDS,
     facet_field,
     live_searcher,
+    live_version,
     sort_field,
 )
 from ficarchive.search.query import DateRange, NumberRange, Sort, WorkQuery
@@ -37,6 +40,7 @@ from ficarchive.tags.models import Tag, TagType
 logger = logging.getLogger(__name__)
 
 FACET_SIZE = 10
+FACET_CACHE_SECONDS = 300
 # Each segment reports this many candidates per facet; with few segments that makes the top
 # ten exact, and the counts are made exact below whenever Tantivy says they might not be.
 FACET_SEGMENT_SIZE = 1000
@@ -122,8 +126,23 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     works = _load_works(ids, viewer)
     result = SearchResult(query, works, total, page, errors=list(built.errors))
     if facets:
-        result.facets = _facets(searcher, tantivy_query, query, total)
+        result.facets = _cached_facets(searcher, tantivy_query, query, total)
     return result
+
+
+def _cached_facets(
+    searcher: tantivy.Searcher, tantivy_query: Any, query: WorkQuery, total: int
+) -> list[Facet]:
+    """Facets, from the cache when the same query already counted this same committed index:
+    a listing without filters counts every work, and many readers load it between two of the
+    indexer's commits."""
+    parts = (live_version(), repr(tantivy_query), query.include_tag_ids, query.exclude_tag_ids)
+    key = "facets:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+    cached: list[Facet] | None = cache.get(key)
+    if cached is None:
+        cached = _facets(searcher, tantivy_query, query, total)
+        cache.set(key, cached, FACET_CACHE_SECONDS)
+    return cached
 
 
 def _page_ids(

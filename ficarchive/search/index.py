@@ -299,6 +299,12 @@ def live_searcher() -> tantivy.Searcher | None:
     return _reader.searcher()
 
 
+def live_version() -> str:
+    """Which committed state of which index the last searcher of this process read: facet
+    counts cached under it stay exact."""
+    return f"{_reader.path.name if _reader.path else ''}:{_reader.meta_stamp}"
+
+
 def forget_reader() -> None:
     """Drop this process's open index (tests point SEARCH_DIR elsewhere between tests)."""
     _reader.key = _reader.index = _reader.path = None
