@@ -19,6 +19,7 @@ from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import TagType
 from ficarchive.tags.names import clean_tag_name, tag_name_error
+from ficarchive.works.languages import language_code_and_name
 from ficarchive.works.models import TITLE_MAX, Chapter, Language, Work
 from ficarchive.works.posting import USER_DEFINED_TAGS_MAX, ChapterFields, WorkFields
 
@@ -156,7 +157,15 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
     relationships = TagListField(tag_type=TagType.RELATIONSHIP)
     characters = TagListField(tag_type=TagType.CHARACTER)
     freeforms = TagListField(tag_type=TagType.FREEFORM, label="Additional Tags")
-    language = forms.ModelChoiceField(queryset=Language.objects.all(), empty_label=None)
+    language = forms.ModelChoiceField(
+        queryset=Language.objects.all(), empty_label="(another language, below)", required=False
+    )
+    other_language = forms.CharField(
+        label="Another language",
+        required=False,
+        max_length=100,
+        help_text="Not in the list? Its name or code, such as Deutsch, German or de.",
+    )
     summary = forms.CharField(
         required=False, max_length=SUMMARY_MAX, strip=False, widget=_text_area(5)
     )
@@ -274,9 +283,29 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
                 found.append(pseud)
         return found
 
+    def clean_other_language(self) -> Language | tuple[str, str] | None:
+        value = " ".join(self.cleaned_data.get("other_language", "").split())
+        if not value:
+            return None
+        found = Language.objects.filter(name__iexact=value).first()
+        if found is not None:
+            return found
+        known = language_code_and_name(value)
+        if known is None:
+            raise forms.ValidationError(
+                f"We do not know the language {value}. Give its name or code (such as German "
+                f"or de), or choose one from the list."
+            )
+        code, name = known
+        return Language.objects.filter(code__iexact=code).first() or (code, name)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         assert data is not None
+        if data.get("other_language"):
+            data["language"] = data["other_language"]
+        elif not data.get("language") and "other_language" not in self.errors:
+            self.add_error("language", "Choose the work's language.")
         if data.get("backdate") and not data.get("published_on"):
             self.add_error("published_on", "Give the date to publish the work under.")
         names = [

@@ -50,7 +50,8 @@ class WorkFields:
     """Everything the work form sets, validated."""
 
     title: str
-    language: Language
+    # A language of the archive, or (code, name) of one to add (a name the creator typed).
+    language: Language | tuple[str, str]
     rating: str
     warnings: list[str]
     fandoms: list[str]
@@ -194,12 +195,20 @@ def _forget_blurb(work: Work) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
+def _language(value: Language | tuple[str, str]) -> Language:
+    if isinstance(value, Language):
+        return value
+    code, name = value
+    found = Language.objects.filter(code__iexact=code).first()
+    return found or Language.objects.create(code=code, name=name)
+
+
 def _apply_fields(work: Work, fields: WorkFields) -> None:
     work.title = fields.title
     work.summary = fields.summary
     work.notes = fields.notes
     work.endnotes = fields.endnotes
-    work.language = fields.language
+    work.language = _language(fields.language)
     work.restricted = fields.restricted
     work.anonymous = fields.anonymous
     work.expected_chapters = fields.expected_chapters

@@ -138,3 +138,15 @@ def test_editing_shows_new_tags_in_listings_at_once(
         client.post(f"/works/{work.pk}/edit", data)
     # The cached blurb of the old version is dropped once the edit commits.
     assert "Hurt/Comfort" in client.get("/users/author/works").content.decode()
+
+
+def test_a_logged_out_click_on_post_draft_leads_back_to_the_work(
+    client: Client, writer: User
+) -> None:
+    work = post_work(client, writer, action="draft")
+    guest = Client()
+    response = guest.post(f"/works/{work.pk}/post")
+    assert response.status_code == 302
+    assert response["Location"] == f"/login?next=/works/{work.pk}"
+    work.refresh_from_db()
+    assert not work.posted

@@ -225,3 +225,22 @@ def test_restricted_anonymous_and_backdated_works(client: Client, writer: User) 
 def test_an_unknown_action_saves_a_draft_rather_than_posting(client: Client, writer: User) -> None:
     work = post_work(client, writer, action="something else")
     assert not work.posted
+
+
+def test_another_language_is_added_by_name_or_code_and_found_again(
+    client: Client, writer: User
+) -> None:
+    first = post_work(client, writer, language="", other_language="Deutsch")
+    assert (first.language.code, first.language.name) == ("de", "Deutsch")
+    again = post_work(client, writer, language="", other_language="German")
+    assert again.language == first.language
+    page = parse(client.get("/works/new").content)
+    assert page.find("option", value=str(first.language.pk)).text() == "Deutsch"
+
+
+def test_an_unknown_language_or_none_is_refused(client: Client, writer: User) -> None:
+    unknown = client.post("/works/new", work_data(writer, language="", other_language="Qwzzx"))
+    assert "We do not know the language Qwzzx" in unknown.content.decode()
+    none = client.post("/works/new", work_data(writer, language=""))
+    assert "Choose the work&#x27;s language." in none.content.decode()
+    assert not Work.objects.exists()

@@ -96,6 +96,20 @@ def posting_login_required(view: View) -> View:
     return wrapped
 
 
+def action_login_required(view: View) -> View:
+    """For the buttons of a work page (post a draft, answer an invitation, leave): someone
+    logged out is sent to log in and back to the work, not to a page that only takes POST."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, work_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, work_id, *args, **kwargs)
+        messages.warning(request, "Please log in again, then try once more.")
+        return redirect_to_login(reverse("works:work_detail", args=[work_id]))
+
+    return wrapped
+
+
 def _recovered(request: HttpRequest) -> QueryDict | None:
     """Form data kept from a logged-out POST to this page, once."""
     kept = request.session.get(RECOVERY_SESSION_KEY)
@@ -249,7 +263,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @require_POST
-@posting_login_required
+@action_login_required
 def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     """Post a draft (or a scheduled work) now."""
     work = _editable(request, work_id)
@@ -387,7 +401,7 @@ def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @require_POST
-@posting_login_required
+@action_login_required
 def cocreator_invitation(request: HttpRequest, work_id: int) -> HttpResponse:
     """Accept or decline an invitation to be one of a work's creators."""
     creatorship = (
@@ -408,7 +422,7 @@ def cocreator_invitation(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @require_POST
-@posting_login_required
+@action_login_required
 def creatorship_leave_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
     try:
