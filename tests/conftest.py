@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from django.core.cache import cache
 from ficarchive.accounts.models import User
 from ficarchive.search.changes import counter_buffer
 from ficarchive.search.index import forget_reader
-from ficarchive.search.indexer import inline
+from ficarchive.search.indexer import inline, run_forever
 from tests.factories import UserFactory
 
 
@@ -28,6 +29,25 @@ def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     yield settings.SEARCH_DIR
     inline.forget()
     forget_reader()
+
+
+# How long a test waits for the background indexer: a bound on waiting, not a timing under test
+# (bench/search_freshness.py measures the figure). The indexer looks at the log ten times a
+# second.
+DEADLINE_SECONDS = 10.0
+
+
+@pytest.fixture
+def running_indexer(transactional_db: None, settings: Any) -> Iterator[None]:
+    """The real indexer loop in a thread, as `ficarchive serve` runs it in a process, instead
+    of applying the log before each search."""
+    settings.SEARCH_INLINE = False
+    stop = threading.Event()
+    thread = threading.Thread(target=run_forever, args=(stop,), daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=30)
 
 
 @pytest.fixture(autouse=True)

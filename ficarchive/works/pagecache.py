@@ -22,10 +22,16 @@ GUEST_CACHE_SECONDS = 60
 GUEST_CACHED_PAGES = 5
 
 
+def _has_messages(request: HttpRequest) -> bool:
+    """Whether a message waits for this reader (Django keeps them in a cookie, or in the
+    session when they do not fit): such a page is theirs alone."""
+    return "messages" in request.COOKIES or "_messages" in request.session
+
+
 def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
     """A cache key for this request's page, or None when the page must not come from the cache
-    (not a guest, not a GET)."""
-    if request.method != "GET" or request.user.is_authenticated:
+    (not a guest, not a GET, a message to show)."""
+    if request.method != "GET" or request.user.is_authenticated or _has_messages(request):
         return None
     path = "|".join([request.get_full_path(), *map(str, parts)])
     return f"{kind}:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"

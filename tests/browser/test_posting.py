@@ -10,13 +10,13 @@ import time
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from playwright.sync_api import Dialog, Page, expect
 
 from ficarchive.accounts.models import Preference, User
 from ficarchive.search.models import ChangeLog
 from ficarchive.works.models import Language, Work
 from ficarchive.works.posting import ChapterFields, WorkFields, work_create
+from tests.conftest import DEADLINE_SECONDS
 from tests.factories import UserFactory
 from tests.security.xss_vectors import BROWSER_VECTORS
 
@@ -38,12 +38,6 @@ def _mailed_link(to: str) -> str:
                 return re.sub(r"^https?://[^/]+", "", found.group())
         time.sleep(0.05)
     raise AssertionError(f"no mail to {to}")
-
-
-def _forget_listing_counts() -> None:
-    """Listings keep their totals in the cache for a minute (works.listing), and a stale total
-    cuts the page short; the search-backed listings will not. Until then, start afresh."""
-    cache.clear()
 
 
 def _log_in(page: Page, login: str, password: str = PASSWORD) -> None:
@@ -94,7 +88,6 @@ def test_a_new_creator_signs_up_posts_edits_drafts_and_deletes(page: Page) -> No
     expect(page.locator("#chapter-2")).to_contain_text("The second lamp flickered")
     expect(page.locator("dd.chapters").first).to_have_text("2/2")
 
-    _forget_listing_counts()
     page.goto("/")
     blurb = page.locator(f"li#work_{work.pk}")
     expect(blurb).to_contain_text("The Lamplighter")
@@ -118,13 +111,11 @@ def test_a_new_creator_signs_up_posts_edits_drafts_and_deletes(page: Page) -> No
     expect(page.get_by_text("Your draft was saved")).to_be_visible()
     draft = Work.objects.get(title="Unfinished Lantern")
     assert not draft.posted
-    _forget_listing_counts()
     page.goto("/")
     expect(page.locator(f"li#work_{draft.pk}")).to_have_count(0)
     page.get_by_role("link", name="My works").click()
     page.locator(f"#draft_{draft.pk}").get_by_role("button", name=re.compile("Post now")).click()
     expect(page.get_by_text("Your work was posted.")).to_be_visible()
-    _forget_listing_counts()
     page.goto("/")
     expect(page.locator(f"li#work_{draft.pk}")).to_have_count(1)
 
@@ -252,3 +243,24 @@ def _axe_blocking(page: Page, source: str) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in {"serious", "critical"}
     ]
+
+
+def test_a_posted_work_is_found_by_search_while_the_indexer_runs(
+    page: Page, running_indexer: None
+) -> None:
+    """With the real indexer in the background, as `ficarchive serve` runs it."""
+    UserFactory.create(username="searcher", password=PASSWORD)
+    _log_in(page, "searcher")
+    page.get_by_role("link", name="Post new work").click()
+    _fill_work(page, "The Semaphore Tower", "Signals flashed from the semaphore tower at noon.")
+    page.get_by_role("button", name="Post", exact=True).click()
+    expect(page.locator("h2.title.heading")).to_have_text("The Semaphore Tower")
+    posted = time.monotonic()
+    box = page.get_by_role("search", name="Site")
+    box.get_by_role("searchbox").fill("semaphore")
+    box.get_by_role("button", name="Search").click()
+    while page.locator("li.work.blurb").count() == 0:
+        assert time.monotonic() - posted < DEADLINE_SECONDS, "not searchable"
+        page.reload()
+    print(f"found by search {(time.monotonic() - posted) * 1000:.0f} ms after posting")
+    expect(page.locator("li.work.blurb h4.heading")).to_contain_text("The Semaphore Tower")

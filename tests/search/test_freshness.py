@@ -3,11 +3,9 @@ background, and works written through the application while it runs."""
 
 from __future__ import annotations
 
-import threading
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -15,29 +13,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from ficarchive.search.indexer import run_forever
 from ficarchive.search.models import ChangeLog
 from tests.browser.conftest import migrated_rows
+from tests.conftest import DEADLINE_SECONDS
 from tests.factories import WorkFactory
 
 # The fixed tags and languages, which a flush between transactional tests removes.
 pytestmark = pytest.mark.usefixtures("migrated_rows")
 __all__ = ["migrated_rows"]
-
-# A bound on waiting, not a timing under test (bench/search_freshness.py measures the
-# figure): the indexer looks at the log ten times a second.
-DEADLINE_SECONDS = 10.0
-
-
-@pytest.fixture
-def running_indexer(transactional_db: None, settings: Any) -> Iterator[None]:
-    settings.SEARCH_INLINE = False
-    stop = threading.Event()
-    thread = threading.Thread(target=run_forever, args=(stop,), daemon=True)
-    thread.start()
-    yield
-    stop.set()
-    thread.join(timeout=30)
 
 
 def _search(base: str, text: str) -> str:

@@ -64,3 +64,21 @@ def test_cached_blurbs_change_at_once_when_a_work_turns_anonymous_or_gets_hits(
     assert "/users/author/pseuds/author" not in page
     assert "by Anonymous" in page
     assert '<dd class="hits">41</dd>' in page
+
+
+def test_a_guest_with_a_message_waiting_gets_a_page_of_their_own(client: Client) -> None:
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest, HttpResponse
+
+    WorkFactory.create(title="Listed")
+    client.get("/")  # now in the cache
+    storage = CookieStorage(HttpRequest())
+    response = HttpResponse()
+    storage.add(constants.INFO, "Your account was deleted.")
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    page = client.get("/").content.decode()
+    assert "Your account was deleted." in page
+    client.cookies.pop("messages")
+    assert "Your account was deleted." not in client.get("/").content.decode()
