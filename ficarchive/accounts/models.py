@@ -124,6 +124,19 @@ class Preference(models.Model):
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="Dates and scheduled posting use this zone."
     )
+    # Default filters: applied to every listing and search unless the reader asks otherwise
+    # there (an explicit "in progress" wins over "complete only").
+    default_complete = models.BooleanField(
+        "Show complete works only, unless I ask for others", default=False
+    )
+    default_language = models.ForeignKey(
+        "works.Language",
+        verbose_name="Show works in this language only, unless I ask for others",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     def __str__(self) -> str:
         return f"preferences of {self.user}"
@@ -160,3 +173,68 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.email}"
+
+
+# Reader control. Far more than the "at least 2,000 users and 200 tags" that search is measured
+# with, and a bound on what one reader's filter costs every search they make.
+MUTED_USERS_MAX = 5000
+MUTED_TAGS_MAX = 500
+BLOCKED_USERS_MAX = 5000
+
+
+class Mute(models.Model):
+    """A reader never sees this user's works in listings and search (server side, so counts
+    stay true). Anonymous works are not hidden by it: that would tell who wrote them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "muted"], name="mute_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("muted")), name="mute_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.muted}"
+
+
+class Block(models.Model):
+    """The blocked user can no longer give kudos to, comment on or give gifts to the
+    blocker's works (Work.accepts_interaction_from asks)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blocked"], name="block_once"),
+            models.CheckConstraint(
+                condition=~models.Q(user=models.F("blocked")), name="block_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} blocks {self.blocked}"
+
+
+class MutedTag(models.Model):
+    """A tag the reader never wants to see: works found by it (through filter ids, so its
+    synonyms and sub tags too) leave every listing and search."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muted_tags")
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "tag"], name="mute_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} mutes {self.tag_id}"
