@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ficarchive.accounts.views import account, auth, creators, pseuds
+from ficarchive.accounts.views import account, auth, creators, muting, pseuds
 
 # Registers the `id` path converter (bounded database ids) that the pseud pages use.
 from ficarchive.works import urls as _works_urls  # noqa: F401
@@ -15,6 +15,11 @@ urlpatterns = [
         creators.pseud_works,
         name="pseud_works",
     ),
+    path("users/<str:login>/mute", muting.user_mute_toggle, name="user_mute"),
+    # Reader control.
+    path("account/muted", muting.muted_users, name="muted_users"),
+    path("account/filters", muting.reader_filters, name="reader_filters"),
+    path("tags/<id:tag_id>/mute", muting.tag_mute_toggle, name="tag_mute"),
     # Signing up and in.
     path("signup", auth.signup, name="signup"),
     path("signup/done", auth.signup_done, name="signup_done"),

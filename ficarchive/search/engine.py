@@ -90,6 +90,9 @@ class SearchResult:
     page: int
     facets: list[Facet] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # How many more works the query finds without the reader's muted tags, muted users and
+    # default filters (query.reader): what the listing's "hid N works" line says.
+    hidden_by_reader: int = 0
 
     @cached_property
     def page_obj(self) -> Page:
@@ -125,6 +128,8 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     ids = _page_ids(searcher, tantivy_query, query, total, page) if total else []
     works = _load_works(ids, viewer)
     result = SearchResult(query, works, total, page, errors=list(built.errors))
+    if query.effective_reader():
+        result.hidden_by_reader = _count(searcher, built.query(with_reader=False)) - total
     if facets:
         result.facets = _cached_facets(searcher, tantivy_query, query, total)
     return result
@@ -207,10 +212,12 @@ class _TantivyQuery:
         self.viewer = viewer
         self.errors: list[str] = []
 
-    def query(self) -> Any:
+    def query(self, *, with_reader: bool = True) -> Any:
         query = self.work_query
         must: list[Any] = []
         must_not: list[Any] = []
+        if with_reader:
+            self._reader_clauses(must, must_not)
         if not self.viewer.is_authenticated:
             if query.restricted:
                 return tantivy.Query.empty_query()
@@ -263,6 +270,27 @@ class _TantivyQuery:
         filter_query = tantivy.Query.const_score_query(tantivy.Query.boolean_query(filters), 0.0)
         clauses = [(tantivy.Occur.Must, clause) for clause in scored]
         return tantivy.Query.boolean_query([*clauses, (tantivy.Occur.Must, filter_query)])
+
+    def _reader_clauses(self, must: list[Any], must_not: list[Any]) -> None:
+        """The reader's own filters (WorkQuery.effective_reader says which apply)."""
+        reader = self.work_query.effective_reader()
+        if reader is None:
+            return
+        if reader.muted_tag_ids:
+            must_not.append(
+                tantivy.Query.term_set_query(SCHEMA, "filter_ids", list(reader.muted_tag_ids))
+            )
+        if reader.muted_user_ids:
+            # Public creators only: hiding anonymous works too would tell who wrote them.
+            must_not.append(
+                tantivy.Query.term_set_query(SCHEMA, "user_ids", list(reader.muted_user_ids))
+            )
+        if reader.complete is not None:
+            must.append(_term("complete", reader.complete))
+        if reader.language_ids:
+            must.append(
+                tantivy.Query.term_set_query(SCHEMA, "language_id", list(reader.language_ids))
+            )
 
     def _creator_clauses(self) -> list[Any]:
         query = self.work_query

@@ -54,6 +54,26 @@ class DateRange:
 
 
 @dataclass(frozen=True)
+class ReaderFilter:
+    """What a logged-in reader never wants to see, applied to each of their listings and
+    searches: muted tags (as filter ids, so with their synonyms and sub tags), the works of
+    muted users, and default filters that a query's own choice overrides."""
+
+    muted_tag_ids: tuple[int, ...] = ()
+    muted_user_ids: tuple[int, ...] = ()
+    complete: bool | None = None
+    language_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.muted_tag_ids
+            or self.muted_user_ids
+            or self.complete is not None
+            or self.language_ids
+        )
+
+
+@dataclass(frozen=True)
 class WorkQuery:
     """What a reader asks for. Tag ids find works through filter ids; unknown tag names are
     matched as words of tag names."""
@@ -80,10 +100,29 @@ class WorkQuery:
     # when the viewer is that user.
     creator_user_id: int | None = None
     creator_pseud_id: int | None = None
+    # The reader's own filters; None when there are none or the reader asked to see what they
+    # hide this once.
+    reader: ReaderFilter | None = None
     sort: Sort | None = None
     ascending: bool | None = None
     page: int = 1
     per_page: int = PER_PAGE
+
+    def effective_reader(self) -> ReaderFilter | None:
+        """The reader's filters as they apply to this query. What the query asks for itself
+        wins: a tag it includes (its tag page, a checked box) is not muted here, nor the user
+        whose page it is, and default filters give way to its own completion or language."""
+        reader = self.reader
+        if not reader:
+            return None
+        included = set(self.include_tag_ids)
+        effective = ReaderFilter(
+            muted_tag_ids=tuple(pk for pk in reader.muted_tag_ids if pk not in included),
+            muted_user_ids=tuple(pk for pk in reader.muted_user_ids if pk != self.creator_user_id),
+            complete=reader.complete if self.complete is None else None,
+            language_ids=() if self.language_ids else reader.language_ids,
+        )
+        return effective or None
 
     def with_page(self, page: int) -> WorkQuery:
         return replace(self, page=page)

@@ -4,20 +4,25 @@ and creator pages share: results, their count and the filter sidebar."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ficarchive.accounts.muting import reader_filter_for
 from ficarchive.search.engine import SearchUnavailable, search_works
 from ficarchive.search.parse import parse_search
 from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.listing import listing_page
+from ficarchive.works.querysets import WorkQuerySet
 
+# Shows, this once, what the reader's muted tags, muted users and default filters hide.
+SHOW_HIDDEN = "show_hidden"
 # Parameters that only page through a listing; any other means the reader filtered it.
-PAGING = {"page"}
+PAGING = {"page", SHOW_HIDDEN}
 
 
 def work_search(request: HttpRequest) -> HttpResponse:
@@ -46,7 +51,9 @@ def filtered_listing(
     """The context of a filtered listing: `page` (a Django page of works), `facets`, the
     parsed `query` and the `tags` it names, `search_errors`. While the index is being built,
     a listing falls back to `fallback` (the database, newest first, without filters)."""
-    parsed = parse_search(request.GET, base)
+    showing_hidden = request.GET.get(SHOW_HIDDEN) == "1"
+    reader = None if showing_hidden else reader_filter_for(request.user)
+    parsed = parse_search(request.GET, replace(base, reader=reader))
     errors = list(parsed.errors)
     try:
         result = search_works(parsed.query, request.user)
@@ -61,8 +68,12 @@ def filtered_listing(
             }
         if set(request.GET) - PAGING:
             errors.append("Filters will work again in a minute: the search index is being built.")
+        works = fallback()
+        effective = parsed.query.effective_reader()
+        if effective is not None:
+            works = cast(WorkQuerySet, works).without_muted(effective)
         return {
-            "page": listing_page(fallback(), request),
+            "page": listing_page(works, request),
             "facets": [],
             "query": parsed.query,
             "tags": parsed.tags,
@@ -78,6 +89,9 @@ def filtered_listing(
         "search_errors": errors,
         "sorts": Sort.choices,
         "effective_sort": parsed.query.effective_sort().value,
+        "hidden_by_reader": result.hidden_by_reader,
+        "showing_hidden": showing_hidden,
+        "show_hidden_param": SHOW_HIDDEN,
     }
 
 

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 
 if TYPE_CHECKING:
     from ficarchive.accounts.models import Pseud, User
+    from ficarchive.search.query import ReaderFilter
     from ficarchive.tags.models import Tag
     from ficarchive.works.models import Work  # noqa: F401 - named in the base class below
 
@@ -62,6 +63,29 @@ class WorkQuerySet(models.QuerySet["Work"]):
         works = self.filter(pk__in=creatorships.values("work_id"))
         if not (viewer.is_authenticated and viewer.pk == user.pk):
             works = works.filter(anonymous=False)
+        return works
+
+    def without_muted(self, reader: ReaderFilter) -> WorkQuerySet:
+        """Less what a reader's filters hide: the database's version of the search engine's
+        reader clauses, for listings while the index is being built."""
+        from ficarchive.tags.models import FilterTagging
+        from ficarchive.works.models import Creatorship, Tagging
+
+        works = self
+        if reader.muted_tag_ids:
+            muted = list(reader.muted_tag_ids)
+            works = works.exclude(
+                pk__in=FilterTagging.objects.filter(filter_id__in=muted).values("work_id")
+            ).exclude(pk__in=Tagging.objects.filter(tag_id__in=muted).values("work_id"))
+        if reader.muted_user_ids:
+            by_muted = Creatorship.objects.filter(
+                pseud__user_id__in=list(reader.muted_user_ids), approved=True
+            )
+            works = works.exclude(Q(anonymous=False) & Q(pk__in=by_muted.values("work_id")))
+        if reader.complete is not None:
+            works = works.filter(complete=reader.complete)
+        if reader.language_ids:
+            works = works.filter(language_id__in=list(reader.language_ids))
         return works
 
     def newest_first(self) -> WorkQuerySet:

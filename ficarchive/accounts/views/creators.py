@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.accounts.muting import is_muted
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
 from ficarchive.works.models import Work
@@ -20,7 +21,7 @@ def user_works(request: HttpRequest, login: str) -> HttpResponse:
         return works.newest_first().for_listing()
 
     context = filtered_listing(request, WorkQuery(creator_user_id=user.pk), fallback=newest)
-    context.update(owner=user, pseud=None)
+    context.update(owner=user, pseud=None, owner_muted=is_muted(request.user, user))
     return render(request, "accounts/creator_works.html", context)
 
 
@@ -39,7 +40,7 @@ def pseud_works(request: HttpRequest, login: str, pseud_name: str) -> HttpRespon
 
     base = WorkQuery(creator_user_id=user.pk, creator_pseud_id=pseud.pk)
     context = filtered_listing(request, base, fallback=newest)
-    context.update(owner=user, pseud=pseud)
+    context.update(owner=user, pseud=pseud, owner_muted=is_muted(request.user, user))
     return render(request, "accounts/creator_works.html", context)
 
 

@@ -21,6 +21,22 @@ def page_url(context: dict[str, Any], number: int) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def param_url(context: dict[str, Any], name: str, value: str = "") -> str:
+    """This page's address from its first page, with one parameter set (or, when `value` is
+    empty, removed), keeping every filter."""
+    request = context.get("request")
+    if request is None:
+        return f"?{name}={value}" if value else "?"
+    params = request.GET.copy()
+    params.pop("page", None)
+    if value:
+        params[name] = value
+    else:
+        params.pop(name, None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+@register.simple_tag(takes_context=True)
 def without_filters(context: dict[str, Any]) -> str:
     """This page's address with no filters at all."""
     request = context.get("request")

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from ficarchive.accounts.muting import is_tag_muted
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
@@ -76,6 +77,7 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
     context = filtered_listing(request, WorkQuery(include_tag_ids=(tag.pk,)), fallback=tagged)
     context["tag"] = tag
+    context["tag_muted"] = is_tag_muted(request.user, tag)
     return render(request, "works/tag_works.html", context)
 
 
