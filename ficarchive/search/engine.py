@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 FACET_SIZE = 10
 FACET_CACHE_SECONDS = 300
+# Pages up to this offset are fetched while counting; deeper ones after, from the nearer end.
+FIRST_PASS_OFFSET_MAX = 2000
 # Each segment reports this many candidates per facet; with few segments that makes the top
 # ten exact, and the counts are made exact below whenever Tantivy says they might not be.
 FACET_SEGMENT_SIZE = 1000
@@ -122,10 +124,11 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
         raise SearchUnavailable("The search index is being built.")
     built = _TantivyQuery(query, viewer)
     tantivy_query = built.query()
-    total = _count(searcher, tantivy_query)
+    total, ids = _first_pass(searcher, tantivy_query, query)
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(query.page, 1), pages)
-    ids = _page_ids(searcher, tantivy_query, query, total, page) if total else []
+    if ids is None or page != query.page:
+        ids = _page_ids(searcher, tantivy_query, query, total, page) if total else []
     works = _load_works(ids, viewer)
     result = SearchResult(query, works, total, page, errors=list(built.errors))
     if query.effective_reader():
@@ -148,6 +151,30 @@ def _cached_facets(
         cached = _facets(searcher, tantivy_query, query, total)
         cache.set(key, cached, FACET_CACHE_SECONDS)
     return cached
+
+
+def _first_pass(
+    searcher: tantivy.Searcher, tantivy_query: Any, query: WorkQuery
+) -> tuple[int, list[int] | None]:
+    """The exact total, and the page's works in the same pass when the page is one of the
+    first ones (nearly every request); deep pages are found after counting (_page_ids)."""
+    offset = (max(query.page, 1) - 1) * query.per_page
+    if offset > FIRST_PASS_OFFSET_MAX:
+        return _count(searcher, tantivy_query), None
+    sort = query.effective_sort()
+    if sort == Sort.BEST:
+        result: Any = searcher.search(tantivy_query, query.per_page, count=True, offset=offset)
+    else:
+        order = tantivy.Order.Asc if query.effective_ascending() else tantivy.Order.Desc
+        result = searcher.search(
+            tantivy_query,
+            query.per_page,
+            count=True,
+            order_by_field=_SORT_FIELDS[sort],
+            offset=offset,
+            order=order,
+        )
+    return int(result.count), _ids(searcher, [address for _key, address in result.hits])
 
 
 def _page_ids(
@@ -441,12 +468,16 @@ def _facets(
     }
     counted = searcher.aggregate(tantivy_query, aggregations) if total else {}
     buckets: dict[str, list[tuple[int, int]]] = {}
+    inexact = []
     for key in aggregations:
         result = counted.get(key, {})
-        pairs = [(int(b["key"]), int(b["doc_count"])) for b in result.get("buckets", [])]
+        buckets[key] = [(int(b["key"]), int(b["doc_count"])) for b in result.get("buckets", [])]
         if result.get("doc_count_error_upper_bound", 0):
-            pairs = _exact_counts(searcher, tantivy_query, key, pairs)
-        buckets[key] = pairs
+            inexact.append(key)
+    if inexact:
+        buckets.update(
+            _exact_counts(searcher, tantivy_query, {key: buckets[key] for key in inexact})
+        )
 
     tag_ids = {tag_id for key in FACET_TYPES for tag_id, _ in buckets[key]}
     tag_ids |= set(query.exclude_tag_ids) | set(query.include_tag_ids)
@@ -488,22 +519,29 @@ def _facets(
 
 
 def _exact_counts(
-    searcher: tantivy.Searcher, tantivy_query: Any, key: str, pairs: list[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Count each shown value exactly, when the aggregation says its counts may be low."""
-    name = "language_id" if key == "language" else facet_field(key)
-    exact = []
-    for value, _estimate in pairs:
-        both = tantivy.Query.boolean_query(
-            [
-                (tantivy.Occur.Must, tantivy_query),
-                (
-                    tantivy.Occur.Must,
-                    tantivy.Query.range_query(
-                        SCHEMA, name, tantivy.FieldType.Unsigned, value, value
-                    ),
-                ),
-            ]
-        )
-        exact.append((value, _count(searcher, both)))
-    return sorted(exact, key=lambda pair: (-pair[1], pair[0]))
+    searcher: tantivy.Searcher, tantivy_query: Any, shown: dict[str, list[tuple[int, int]]]
+) -> dict[str, list[tuple[int, int]]]:
+    """Count the shown values of these facets exactly, when the terms aggregation says their
+    counts may be low (it counts the top values of each segment): one range aggregation over
+    all of them, a range of one value each. A work has each tag once, so values are works."""
+    aggregations = {
+        key: {
+            "range": {
+                "field": "language_id" if key == "language" else facet_field(key),
+                "ranges": [{"from": value, "to": value + 1} for value in sorted(dict(pairs))],
+            }
+        }
+        for key, pairs in shown.items()
+        if pairs
+    }
+    counted = searcher.aggregate(tantivy_query, aggregations) if aggregations else {}
+    exact = {}
+    for key, pairs in shown.items():
+        counts = {
+            int(bucket["from"]): int(bucket["doc_count"])
+            for bucket in counted.get(key, {}).get("buckets", [])
+            if "from" in bucket and bucket.get("to") == bucket["from"] + 1
+        }
+        found = [(value, counts.get(value, 0)) for value, _estimate in pairs]
+        exact[key] = sorted(found, key=lambda pair: (-pair[1], pair[0]))
+    return exact
