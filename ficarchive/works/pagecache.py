@@ -33,8 +33,27 @@ def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
     (not a guest, not a GET, a message to show)."""
     if request.method != "GET" or request.user.is_authenticated or _has_messages(request):
         return None
-    path = "|".join([request.get_full_path(), *map(str, parts)])
+    return _page_key(kind, request.get_full_path(), *parts)
+
+
+def _page_key(kind: str, full_path: str, *parts: object) -> str:
+    path = "|".join([full_path, *map(str, parts)])
     return f"{kind}:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
+
+
+def forget_work_pages(work_id: int) -> None:
+    """Drop the guests' cached reading pages of a work (whole, full view and each chapter), so
+    that a change that must show at once (hidden, orphaned, kudos) does. Other query strings
+    are left to expire after GUEST_CACHE_SECONDS."""
+    from django.urls import reverse
+
+    from ficarchive.works.models import Chapter
+
+    paths = [reverse("works:work_detail", args=[work_id])]
+    paths.append(paths[0] + "?view_full_work=true")
+    for chapter_id in Chapter.objects.filter(work_id=work_id).values_list("pk", flat=True):
+        paths.append(reverse("works:chapter_detail", args=[work_id, chapter_id]))
+    cache.delete_many([_page_key("guestwork", path, passed) for path in paths for passed in (False, True)])
 
 
 def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
