@@ -94,7 +94,9 @@ class KudosSummary:
         the link is empty for plain text."""
         from django.urls import reverse
 
-        items = [(u.username, reverse("accounts:user_works", args=[u.username])) for u in self.users]
+        items = [
+            (u.username, reverse("accounts:user_works", args=[u.username])) for u in self.users
+        ]
         if self.more_users:
             items.append((f"{self.more_users} more users", ""))
         if self.guests:

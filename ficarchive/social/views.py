@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,15 +35,18 @@ def kudos_context(request: HttpRequest, work: Work, message: str = "") -> dict[s
     }
 
 
-def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
+def _checked(_request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+def _csrf_failure(request: HttpRequest) -> HttpResponseBase | None:
     """Django's CSRF check, for logged-in users only (see kudos_create)."""
-    check = CsrfViewMiddleware(lambda _request: HttpResponse())
-    return check.process_view(request, None, (), {})
+    return CsrfViewMiddleware(_checked).process_view(request, _checked, (), {})
 
 
 @csrf_exempt
 @require_POST
-def kudos_create(request: HttpRequest, work_id: int) -> HttpResponse:
+def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
     """Leave kudos. Guests' work pages come from a shared cache, which cannot hold a CSRF token
     of theirs, so guests' kudos are exempt from the check (forging one gains an attacker one
     guest kudos); logged-in users' are checked as every form is."""

@@ -53,7 +53,9 @@ def forget_work_pages(work_id: int) -> None:
     paths.append(paths[0] + "?view_full_work=true")
     for chapter_id in Chapter.objects.filter(work_id=work_id).values_list("pk", flat=True):
         paths.append(reverse("works:chapter_detail", args=[work_id, chapter_id]))
-    cache.delete_many([_page_key("guestwork", path, passed) for path in paths for passed in (False, True)])
+    cache.delete_many(
+        [_page_key("guestwork", path, passed) for path in paths for passed in (False, True)]
+    )
 
 
 def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
