@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('works', '0005_work_hidden_at_work_hidden_by_work_hidden_reason_and_more'),
+        ('works', '0005_moderation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
