@@ -4,7 +4,8 @@ the indexer drops or restores the work at once."""
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from functools import partial
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import User
 from ficarchive.search.changes import works_changed
 from ficarchive.works.models import Work
-from ficarchive.works.pagecache import forget_work_pages
+from ficarchive.works.pagecache import forget_work
 from ficarchive.works.querysets import is_archive_admin
 
 SPAM_REASON = "spam"
@@ -28,16 +29,7 @@ def _check_admin(admin: User) -> None:
 
 
 def _forget_pages(work: Work) -> None:
-    from ficarchive.works.templatetags.reading import blurb_key
-
-    key = blurb_key(work)
-    work_id = work.pk
-
-    def forget() -> None:
-        cache.delete(key)
-        forget_work_pages(work_id)
-
-    transaction.on_commit(forget)
+    transaction.on_commit(partial(forget_work, work))
 
 
 @transaction.atomic

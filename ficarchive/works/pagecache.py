@@ -20,6 +20,8 @@ from ficarchive.works.listing import page_number
 GUEST_CACHE_SECONDS = 60
 # As the largest archive does, only the first pages of a listing: they get nearly all visits.
 GUEST_CACHED_PAGES = 5
+# Part of every cached listing's key: raising it drops them all at once (forget_work).
+LISTINGS_GENERATION_KEY = "guestpage:generation"
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -65,7 +67,7 @@ def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = None
         if set(request.GET) <= {"page"} and page_number(request) <= GUEST_CACHED_PAGES:
-            key = _guest_key(request, "guestpage")
+            key = _guest_key(request, "guestpage", cache.get(LISTINGS_GENERATION_KEY, 0))
         if key is None:
             return view(request, *args, **kwargs)
         content = cache.get(key)
@@ -99,3 +101,20 @@ def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
 def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:
     if key is not None and response.status_code == 200:
         cache.set(key, (response.content, text_shown), GUEST_CACHE_SECONDS)
+
+
+def forget_work(work: Any) -> None:
+    """Drop everything cached that shows this work as it was: its blurb, guests' pages of it,
+    and guests' cached listings, for a change that must show at once (hidden, orphaned).
+
+    With the local cache this reaches only the process that made the change; with Redis (as in
+    production), every worker.
+    """
+    from ficarchive.works.templatetags.reading import blurb_key
+
+    cache.delete(blurb_key(work))
+    forget_work_pages(work.pk)
+    try:
+        cache.incr(LISTINGS_GENERATION_KEY)
+    except ValueError:
+        cache.set(LISTINGS_GENERATION_KEY, 1, None)
