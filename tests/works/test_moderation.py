@@ -133,3 +133,16 @@ def test_spam_and_unhide_buttons(client: Client, work: Work, admin: User) -> Non
     assert Work.objects.get(pk=work.pk).spam
     client.post(reverse("works:work_unhide", args=[work.pk]))
     assert not Work.objects.get(pk=work.pk).hidden_by_admin
+
+
+def test_the_admin_site_marks_spam_and_unhides_in_bulk(
+    client: Client, work: Work, admin: User
+) -> None:
+    client.force_login(admin)
+    url = reverse("admin:works_work_changelist")
+    client.post(url, {"action": "mark_spam", "_selected_action": [work.pk]})
+    work.refresh_from_db()
+    assert work.spam and work.hidden_by_admin and work.hidden_by == admin
+    client.post(url, {"action": "unhide", "_selected_action": [work.pk]})
+    work.refresh_from_db()
+    assert not work.hidden_by_admin
