@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 
 from ficarchive.accounts.models import User
 from ficarchive.search.changes import counters_changed
@@ -114,13 +114,21 @@ KUDOS_NAMES_SHOWN = 50
 
 
 def kudos_summary(work: Work) -> KudosSummary:
+    """Who left kudos on the work; no query at all for a work without kudos (most of them)."""
+    if not work.kudos_count:
+        return KudosSummary(users=[], more_users=0, guests=0)
     kudos = Kudo.objects.filter(work=work)
-    named = kudos.filter(user__isnull=False)
+    counts = kudos.aggregate(
+        users=Count("id", filter=Q(user__isnull=False)),
+        guests=Count("id", filter=Q(user__isnull=True)),
+    )
     users = [
         kudo.user
-        for kudo in named.select_related("user").order_by("-created_at", "-id")[:KUDOS_NAMES_SHOWN]
+        for kudo in kudos.filter(user__isnull=False)
+        .select_related("user")
+        .order_by("-created_at", "-id")[:KUDOS_NAMES_SHOWN]
         if kudo.user is not None
     ]
-    total_users = named.count() if len(users) == KUDOS_NAMES_SHOWN else len(users)
-    guests = kudos.filter(user__isnull=True).count()
-    return KudosSummary(users=users, more_users=total_users - len(users), guests=guests)
+    return KudosSummary(
+        users=users, more_users=counts["users"] - len(users), guests=counts["guests"]
+    )
