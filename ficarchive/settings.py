@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ficarchive.formats",
     "ficarchive.demo",
     "ficarchive.search",
+    "ficarchive.social",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.accounts.urls")),
+    path("", include("ficarchive.social.urls")),
     path("", include("ficarchive.core.urls")),
 ]
 

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from ficarchive.accounts.models import Pseud
+from ficarchive.accounts.models import Block, Pseud
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.querysets import WorkQuerySet, is_archive_admin
 
@@ -59,6 +59,13 @@ class Work(models.Model):
     )
     restricted = models.BooleanField(default=False, help_text="Only logged-in users see it.")
     hidden_by_admin = models.BooleanField(default=False)
+    # Moderation (works.moderation): why and when an admin hid the work, shown to its creators.
+    hidden_reason = models.TextField(blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    spam = models.BooleanField(default=False, help_text="Hidden by an admin as spam.")
     anonymous = models.BooleanField(default=False)
 
     published_on = models.DateField(default=timezone.localdate)
@@ -114,6 +121,18 @@ class Work(models.Model):
             creatorship.approved and creatorship.pseud.user_id == user.pk
             for creatorship in self.creatorships.all()
         )
+
+    def accepts_interaction_from(self, user: Any) -> bool:
+        """Whether this user may interact with the work: False when any of its accepted
+        creators has blocked them (accounts.Block).
+
+        Kudos ask it; comments and gifts, when they exist, must ask this same method before
+        accepting anything from a user, and hide their forms when it says no.
+        """
+        if not user.is_authenticated:
+            return True
+        creator_ids = [c.pseud.user_id for c in self.creatorships.all() if c.approved]
+        return not Block.objects.filter(user_id__in=creator_ids, blocked_id=user.pk).exists()
 
     def creator_pseuds(self) -> list[Pseud]:
         """The pseuds in the byline, in order; empty for an anonymous work."""

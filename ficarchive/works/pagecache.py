@@ -20,6 +20,8 @@ from ficarchive.works.listing import page_number
 GUEST_CACHE_SECONDS = 60
 # As the largest archive does, only the first pages of a listing: they get nearly all visits.
 GUEST_CACHED_PAGES = 5
+# Part of every cached listing's key: raising it drops them all at once (forget_work).
+LISTINGS_GENERATION_KEY = "guestpage:generation"
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -33,8 +35,29 @@ def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
     (not a guest, not a GET, a message to show)."""
     if request.method != "GET" or request.user.is_authenticated or _has_messages(request):
         return None
-    path = "|".join([request.get_full_path(), *map(str, parts)])
+    return _page_key(kind, request.get_full_path(), *parts)
+
+
+def _page_key(kind: str, full_path: str, *parts: object) -> str:
+    path = "|".join([full_path, *map(str, parts)])
     return f"{kind}:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
+
+
+def forget_work_pages(work_id: int) -> None:
+    """Drop the guests' cached reading pages of a work (whole, full view and each chapter), so
+    that a change that must show at once (hidden, orphaned, kudos) does. Other query strings
+    are left to expire after GUEST_CACHE_SECONDS."""
+    from django.urls import reverse
+
+    from ficarchive.works.models import Chapter
+
+    paths = [reverse("works:work_detail", args=[work_id])]
+    paths.append(paths[0] + "?view_full_work=true")
+    for chapter_id in Chapter.objects.filter(work_id=work_id).values_list("pk", flat=True):
+        paths.append(reverse("works:chapter_detail", args=[work_id, chapter_id]))
+    cache.delete_many(
+        [_page_key("guestwork", path, passed) for path in paths for passed in (False, True)]
+    )
 
 
 def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -44,7 +67,7 @@ def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = None
         if set(request.GET) <= {"page"} and page_number(request) <= GUEST_CACHED_PAGES:
-            key = _guest_key(request, "guestpage")
+            key = _guest_key(request, "guestpage", cache.get(LISTINGS_GENERATION_KEY, 0))
         if key is None:
             return view(request, *args, **kwargs)
         content = cache.get(key)
@@ -78,3 +101,20 @@ def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
 def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:
     if key is not None and response.status_code == 200:
         cache.set(key, (response.content, text_shown), GUEST_CACHE_SECONDS)
+
+
+def forget_work(work: Any) -> None:
+    """Drop everything cached that shows this work as it was: its blurb, guests' pages of it,
+    and guests' cached listings, for a change that must show at once (hidden, orphaned).
+
+    With the local cache this reaches only the process that made the change; with Redis (as in
+    production), every worker.
+    """
+    from ficarchive.works.templatetags.reading import blurb_key
+
+    cache.delete(blurb_key(work))
+    forget_work_pages(work.pk)
+    try:
+        cache.incr(LISTINGS_GENERATION_KEY)
+    except ValueError:
+        cache.set(LISTINGS_GENERATION_KEY, 1, None)

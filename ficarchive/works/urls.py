@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from ficarchive.works.views import posting, reading
+from ficarchive.works.views import moderation, orphaning, posting, reading
 
 
 class IdConverter:
@@ -49,4 +49,9 @@ urlpatterns = [
     ),
     path("works/<id:work_id>/cocreator", posting.cocreator_invitation, name="cocreator"),
     path("works/<id:work_id>/leave", posting.creatorship_leave_view, name="creatorship_leave"),
+    path("works/<id:work_id>/orphan", orphaning.work_orphan_view, name="work_orphan"),
+    # Moderation by admins.
+    path("works/<id:work_id>/hide", moderation.work_hide_view, name="work_hide"),
+    path("works/<id:work_id>/unhide", moderation.work_unhide_view, name="work_unhide"),
+    path("works/<id:work_id>/spam", moderation.work_spam_view, name="work_spam"),
 ]

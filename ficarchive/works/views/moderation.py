@@ -1,0 +1,56 @@
+"""Admins' moderation of a work from its page: hide (with a reason), unhide, mark as spam."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ficarchive.accounts.current import logged_in_user
+from ficarchive.works.models import Work
+from ficarchive.works.moderation import work_hide, work_mark_spam, work_unhide
+from ficarchive.works.querysets import is_archive_admin
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason (the creators will see it)", max_length=2000, widget=forms.Textarea
+    )
+
+
+def _moderated(request: HttpRequest, work_id: int) -> Work:
+    """The work, for an admin; 404 for everyone else, as for any work they may not change."""
+    if not is_archive_admin(request.user):
+        raise Http404("No such work.")
+    work = Work.objects.filter(pk=work_id).first()
+    if work is None:
+        raise Http404("No such work.")
+    return work
+
+
+def work_hide_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _moderated(request, work_id)
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        work_hide(work, logged_in_user(request), form.cleaned_data["reason"])
+        messages.success(request, f"“{work.title}” is hidden. Its creators see your reason.")
+        return redirect("works:work_detail", work.pk)
+    return render(request, "works/work_hide.html", {"work": work, "form": form})
+
+
+@require_POST
+def work_unhide_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _moderated(request, work_id)
+    work_unhide(work, logged_in_user(request))
+    messages.success(request, f"“{work.title}” is no longer hidden.")
+    return redirect("works:work_detail", work.pk)
+
+
+@require_POST
+def work_spam_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    work = _moderated(request, work_id)
+    work_mark_spam(work, logged_in_user(request))
+    messages.success(request, f"“{work.title}” was marked as spam and hidden.")
+    return redirect("works:work_detail", work.pk)
