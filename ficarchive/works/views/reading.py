@@ -46,7 +46,7 @@ def chapter_select(request: HttpRequest, work_id: int) -> HttpResponse:
     value = request.GET.get("selected_id", "")
     if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise Http404("No chapter chosen.")
-    if not work.chapters.filter(pk=int(value), posted=True).exists():
+    if not work.posted_chapters().filter(pk=int(value)).exists():
         raise Http404("This work has no such chapter.")
     return redirect("works:chapter_detail", work.pk, int(value))
 
@@ -88,7 +88,7 @@ def _readable_work(request: HttpRequest, work_id: int) -> Work:
 
 def _chapters(work: Work) -> list[Chapter]:
     """The posted chapters in order, without their text, which only the shown ones need."""
-    return list(work.chapters.filter(posted=True).order_by("position").defer("text", "html"))
+    return list(work.posted_chapters().defer("text", "html"))
 
 
 def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpResponse:
