@@ -247,8 +247,10 @@ def _blurb(html: str, work_id: int) -> str:
     start = html.find(f'<li id="work_{work_id}"')
     if start < 0:
         return ""
-    end = html.find('<li id="work_', start + 1)
-    return html[start : end if end >= 0 else len(html)]
+    # Blurbs hold no lists of works: the next blurb or the end of the list ends this one.
+    ends = [html.find(mark, start + 1) for mark in ('<li id="work_', '<ol class="work index')]
+    ends.append(html.find("</ol>", start))
+    return html[start : min(end for end in ends if end >= 0)]
 
 
 def _names(entry: Entry) -> dict[str, list[str]]:
