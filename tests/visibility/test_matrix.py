@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -49,6 +50,10 @@ STATES = (
 # `creator` and `co-creator` are the state's own (accepted) creators; `invitee` was invited as a
 # co-creator and has not accepted, so is nobody to the work yet.
 VIEWERS = ("guest", "reader", "creator", "co-creator", "invitee", "wrangler", "admin")
+
+
+# The field each state that is a flag on a posted work sets.
+CHANGES = {"restricted": "restricted", "hidden": "hidden_by_admin", "anonymous": "anonymous"}
 
 
 @dataclass(frozen=True)
@@ -200,12 +205,8 @@ def _build() -> Corpus:
 
     # Index everything as posted first, so that the changes below must reach the index.
     search_works(WorkQuery(), reader)
-    for state, change in {
-        "restricted": {"restricted": True},
-        "hidden": {"hidden_by_admin": True},
-        "anonymous": {"anonymous": True},
-    }.items():
-        Work.objects.filter(pk=entries[state].work_id).update(**change)
+    for state in ("restricted", "hidden", "anonymous"):
+        Work.objects.filter(pk=entries[state].work_id).update(**{CHANGES[state]: True})
         works_changed([entries[state].work_id], "edited")
     works_orphan(entries["orphaned"].creator, [entries["orphaned"].work_id])
     work_delete(Work.objects.get(pk=entries["deleted"].work_id))
@@ -426,6 +427,17 @@ def surface_autocomplete(case: Case) -> None:
             assert name not in body
 
 
+def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
+    """The same listing while the index is being built: it comes from the database then
+    (Work.objects.listed_for and by_creator), and must follow the same rule."""
+
+    def without(case: Case) -> None:
+        with mock.patch("ficarchive.search.engine.live_searcher", return_value=None):
+            check(case)
+
+    return without
+
+
 SURFACES: dict[str, Callable[[Case], None]] = {
     "work page": _reading("/works/{work}"),
     "chapter page": _reading("/works/{work}/chapters/{chapter}"),
@@ -440,6 +452,10 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "creator page": surface_creator_page,
     "pseud page": surface_pseud_page,
     "autocomplete": surface_autocomplete,
+    "home without index": _without_index(surface_home),
+    "tag page without index": _without_index(surface_tag_page),
+    "creator page without index": _without_index(surface_creator_page),
+    "pseud page without index": _without_index(surface_pseud_page),
 }
 
 
@@ -527,3 +543,22 @@ def test_the_search_form_lists_only_languages_of_findable_works(corpus: Corpus) 
     Work.objects.filter(pk=corpus.entries["hidden"].work_id).update(language=language)
     html = _page(Client(), "/works/search")
     assert "Matrixish" not in html
+
+
+@pytest.mark.parametrize("change", ["restricted", "hidden", "deleted"])
+def test_a_guest_never_reads_a_cached_page_of_a_work_gone_from_view(
+    corpus: Corpus, change: str
+) -> None:
+    """Guests' work pages are cached for a minute; one cached before the work was restricted,
+    hidden or deleted is not served after."""
+    entry = corpus.entries["posted"]
+    urls = [f"/works/{entry.work_id}", f"/works/{entry.work_id}/chapters/{entry.chapter_id}"]
+    for url in urls:
+        assert entry.title in _page(Client(), url)
+    work = Work.objects.get(pk=entry.work_id)
+    if change == "deleted":
+        work_delete(work)
+    else:
+        Work.objects.filter(pk=work.pk).update(**{CHANGES[change]: True})
+    for url in urls:
+        assert entry.title not in _page(Client(), url, 404)

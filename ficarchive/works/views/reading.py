@@ -16,6 +16,7 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
     cached_reading,
+    forget_reading,
     guest_page_cache,
     reading_cache_key,
 )
@@ -96,6 +97,10 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
     remember_adult_choice(request)
     key = reading_cache_key(request)
     cached = cached_reading(key)
+    if cached is not None and not Work.objects.visible_to(request.user).filter(pk=work_id).exists():
+        # Hidden, restricted or deleted since the page was cached: no guest reads it any more.
+        forget_reading(key)
+        cached = None
     if cached is not None:
         content, text_shown = cached
         if text_shown:
