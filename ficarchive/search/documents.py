@@ -112,9 +112,7 @@ def listable_id_bounds() -> tuple[int, int] | None:
 
     from ficarchive.works.models import Work
 
-    bounds = Work.objects.listable().aggregate(
-        low=Min("pk"), high=Max("pk")
-    )
+    bounds = Work.objects.listable().aggregate(low=Min("pk"), high=Max("pk"))
     if bounds["low"] is None:
         return None
     return int(bounds["low"]), int(bounds["high"])
@@ -123,26 +121,30 @@ def listable_id_bounds() -> tuple[int, int] | None:
 def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
     from ficarchive.works.models import Chapter, Creatorship, SerialWork, Tagging, Work
 
-    rows = Work.objects.listable().filter(by_pk).values_list(
-        "pk",
-        "title",
-        "summary",
-        "notes",
-        "endnotes",
-        "language_id",
-        "complete",
-        "expected_chapters",
-        "crossover",
-        "otp",
-        "restricted",
-        "word_count",
-        "hits",
-        "kudos_count",
-        "comments_count",
-        "bookmarks_count",
-        "published_on",
-        "revised_at",
-        "anonymous",
+    rows = (
+        Work.objects.listable()
+        .filter(by_pk)
+        .values_list(
+            "pk",
+            "title",
+            "summary",
+            "notes",
+            "endnotes",
+            "language_id",
+            "complete",
+            "expected_chapters",
+            "crossover",
+            "otp",
+            "restricted",
+            "word_count",
+            "hits",
+            "kudos_count",
+            "comments_count",
+            "bookmarks_count",
+            "published_on",
+            "revised_at",
+            "anonymous",
+        )
     )
     documents: dict[int, WorkDocument] = {}
     for row in rows.iterator(chunk_size=5000):

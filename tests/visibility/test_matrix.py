@@ -91,7 +91,10 @@ def expected(state: str, viewer: str) -> Outcome:
     if state == "anonymous":
         # Listed, but never on the creator's public pages; only its creator's own page.
         return Outcome(
-            opens=True, listed=True, on_creator_pages=viewer == "creator", creator_shown=own or admin
+            opens=True,
+            listed=True,
+            on_creator_pages=viewer == "creator",
+            creator_shown=own or admin,
         )
     if state == "orphaned":
         # The byline is the orphan account (and the co-creator, who kept their part); the
@@ -177,10 +180,11 @@ def _build() -> Corpus:
         cocreator, copseud = _person(f"loginco{state}who", f"quillco{state}pen")
         invitee, invpseud = _person(f"logininv{state}who", f"quillinv{state}pen")
         word = f"matrixtitle{state}"
-        fields: dict[str, Any] = {
+        starts: dict[str, dict[str, Any]] = {
             "draft": {"posted": False},
             "scheduled": {"posted": False, "publish_at": timezone.now() + timedelta(days=3)},
-        }.get(state, {})
+        }
+        fields = starts.get(state, {})
         work = WorkFactory.create(
             title=f"The {word} story",  # Entry.title
             summary="A story of the visibility matrix.",
@@ -195,7 +199,9 @@ def _build() -> Corpus:
         fandom = TagFactory.create(name=f"fandomtag{state}", type=TagType.FANDOM, canonical=True)
         add_tags(work, fandom)
         works_changed([work.pk], "created in a test")
-        entries[state] = Entry(state, work.pk, chapter.pk, word, fandom, creator, cocreator, invitee)
+        entries[state] = Entry(
+            state, work.pk, chapter.pk, word, fandom, creator, cocreator, invitee
+        )
 
     # A posted work with a chapter that is not posted: the chapter rule's case.
     other = WorkFactory.create(title="The matrixchapterwork story", expected_chapters=None)
