@@ -1,7 +1,10 @@
 """What the search index holds of a work, read from the database in bulk.
 
-The index only holds works that listings may show: posted and not hidden by an admin. Every
-other work (a draft, a hidden or deleted work) is simply absent, so that no query can find it.
+The index only holds works that listings may show (Work.objects.listable, the visibility
+rule's viewer-free part): posted and not hidden by an admin. Every other work (a draft, a
+scheduled, hidden or deleted work) is simply absent, so that no query can find it. The engine
+adds the viewer's part (guests: no restricted works), and reads each page's works through
+Work.objects.listed_for again.
 """
 
 from __future__ import annotations
@@ -109,9 +112,7 @@ def listable_id_bounds() -> tuple[int, int] | None:
 
     from ficarchive.works.models import Work
 
-    bounds = Work.objects.filter(posted=True, hidden_by_admin=False).aggregate(
-        low=Min("pk"), high=Max("pk")
-    )
+    bounds = Work.objects.listable().aggregate(low=Min("pk"), high=Max("pk"))
     if bounds["low"] is None:
         return None
     return int(bounds["low"]), int(bounds["high"])
@@ -120,26 +121,30 @@ def listable_id_bounds() -> tuple[int, int] | None:
 def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
     from ficarchive.works.models import Chapter, Creatorship, SerialWork, Tagging, Work
 
-    rows = Work.objects.filter(by_pk, posted=True, hidden_by_admin=False).values_list(
-        "pk",
-        "title",
-        "summary",
-        "notes",
-        "endnotes",
-        "language_id",
-        "complete",
-        "expected_chapters",
-        "crossover",
-        "otp",
-        "restricted",
-        "word_count",
-        "hits",
-        "kudos_count",
-        "comments_count",
-        "bookmarks_count",
-        "published_on",
-        "revised_at",
-        "anonymous",
+    rows = (
+        Work.objects.listable()
+        .filter(by_pk)
+        .values_list(
+            "pk",
+            "title",
+            "summary",
+            "notes",
+            "endnotes",
+            "language_id",
+            "complete",
+            "expected_chapters",
+            "crossover",
+            "otp",
+            "restricted",
+            "word_count",
+            "hits",
+            "kudos_count",
+            "comments_count",
+            "bookmarks_count",
+            "published_on",
+            "revised_at",
+            "anonymous",
+        )
     )
     documents: dict[int, WorkDocument] = {}
     for row in rows.iterator(chunk_size=5000):
@@ -200,6 +205,7 @@ def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
             documents[work_id].series.append(title)
 
     for work_id, chapter_title, summary, notes, endnotes, chapter_html in (
+        # The chapter rule (Work.posted_chapters): only posted chapters are read.
         Chapter.objects.filter(by_work, posted=True)
         .order_by("work_id", "position")
         .values_list("work_id", "title", "summary", "notes", "endnotes", "html")

@@ -39,7 +39,11 @@ def work_search(request: HttpRequest) -> HttpResponse:
         ("comments", "Comments"),
         ("bookmarks", "Bookmarks"),
     ]
-    context["languages"] = Language.objects.filter(works__posted=True).distinct().order_by("name")
+    from ficarchive.works.models import Work
+
+    # Only languages of works this reader could find, so that the list leaks nothing.
+    listed = Work.objects.listed_for(request.user).values("language_id")
+    context["languages"] = Language.objects.filter(pk__in=listed).order_by("name")
     return render(request, "search/search.html", context)
 
 

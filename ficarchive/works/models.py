@@ -106,12 +106,39 @@ class Work(models.Model):
         return self.title
 
     def is_visible_to(self, user: Any) -> bool:
-        """Whether this user may open the work: Work.objects.visible_to for one work."""
+        """Whether this user may open the work: Work.objects.visible_to for one work (the
+        rule's table is docs/visibility.md; tests/visibility proves it on every page)."""
         if not user.is_authenticated:
-            return self.posted and not self.hidden_by_admin and not self.restricted
+            return self.is_listable() and not self.restricted
         if is_archive_admin(user):
             return True
-        return (self.posted and not self.hidden_by_admin) or self.is_by(user)
+        return self.is_listable() or self.is_by(user)
+
+    def is_listable(self) -> bool:
+        """Whether listings, counts and search may show the work to those who may open it:
+        Work.objects.listable for one work. Drafts (scheduled ones too) and hidden works are
+        only ever reached by their address."""
+        return self.posted and not self.hidden_by_admin
+
+    def is_listed_for(self, user: Any) -> bool:
+        """Whether listings show the work to this user: Work.objects.listed_for for one work."""
+        return self.is_listable() and self.is_visible_to(user)
+
+    def creators_revealed_to(self, user: Any) -> bool:
+        """Whether this user may learn who made the work. An anonymous work's creators are
+        known only to themselves and to admins; every page shows others "Anonymous"."""
+        return not self.anonymous or is_archive_admin(user) or self.is_by(user)
+
+    def revealed_creator_pseuds(self, user: Any) -> list[Pseud]:
+        """The pseuds of an anonymous work for a user who may know them (else empty)."""
+        if not self.anonymous or not self.creators_revealed_to(user):
+            return []
+        return [c.pseud for c in self.creatorships.all() if c.approved]
+
+    def posted_chapters(self) -> models.QuerySet[Chapter]:
+        """The chapters a reader of the work may read, in order. The chapter rule: a chapter
+        is visible exactly when its work is visible and the chapter is posted."""
+        return self.chapters.filter(posted=True).order_by("position")
 
     def is_by(self, user: Any) -> bool:
         """Whether this user is one of the work's (accepted) creators."""
@@ -226,6 +253,10 @@ class Chapter(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Chapter {self.position}"
+
+    def is_visible_to(self, user: Any) -> bool:
+        """The chapter rule (see Work.posted_chapters): posted, in a work this user may open."""
+        return self.posted and self.work.is_visible_to(user)
 
 
 class Series(models.Model):

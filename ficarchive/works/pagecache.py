@@ -1,7 +1,8 @@
 """Whole pages kept in the cache for guests, who all see the same page: listings' first pages,
 and the reading pages of works. Logged-in readers always get a fresh page.
 
-A cached page may be up to GUEST_CACHE_SECONDS old; hits still count on every visit.
+A cached page may be up to GUEST_CACHE_SECONDS old; hits still count on every visit. A cached
+work page is served only while the visibility rule still lets guests open the work.
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
         return None
     entry: tuple[bytes, bool] | None = cache.get(key)
     return entry
+
+
+def forget_reading(key: str | None) -> None:
+    if key is not None:
+        cache.delete(key)
 
 
 def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:

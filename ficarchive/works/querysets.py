@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from ficarchive.works.models import Work  # noqa: F401 - named in the base class below
 
 
+# Posted (a scheduled work is a draft until its time) and not hidden by an admin.
+LISTABLE = Q(posted=True, hidden_by_admin=False)
+
+
 def is_archive_admin(user: Any) -> bool:
     """Whether this user administers the archive and so sees every work."""
     return bool(user.is_authenticated and user.is_active and user.is_superuser)
@@ -28,18 +32,24 @@ class WorkQuerySet(models.QuerySet["Work"]):
         Work.is_visible_to is the same rule for one work; the two must agree.
         """
         if not user.is_authenticated:
-            return self.filter(posted=True, hidden_by_admin=False, restricted=False)
+            return self.filter(LISTABLE, restricted=False)
         if is_archive_admin(user):
             return self.all()
         from ficarchive.works.models import Creatorship
 
         own = Creatorship.objects.filter(pseud__user=user, approved=True).values("work_id")
-        return self.filter(Q(posted=True, hidden_by_admin=False) | Q(pk__in=own))
+        return self.filter(LISTABLE | Q(pk__in=own))
+
+    def listable(self) -> WorkQuerySet:
+        """Works that listings may show anyone at all (Work.is_listable): posted, not hidden by
+        an admin. The search index holds exactly these; guests' queries then leave out the
+        restricted ones, which is listed_for for each viewer."""
+        return self.filter(LISTABLE)
 
     def listed_for(self, user: Any) -> WorkQuerySet:
         """Works that listings show this user: the visible ones, less drafts and hidden works,
         which only their own pages show."""
-        return self.visible_to(user).filter(posted=True, hidden_by_admin=False)
+        return self.visible_to(user).filter(LISTABLE)
 
     def with_tag(self, tag: Tag) -> WorkQuerySet:
         """Works a tag's page lists.

@@ -37,7 +37,7 @@ def work_hit(work: Work, user: Any, ip_address: str | None, now: datetime | None
     through the cache (Redis in production), so the database sees one write per new visitor,
     not one per page.
     """
-    if not work.posted or work.hidden_by_admin or work.is_by(user):
+    if not work.is_listable() or work.is_by(user):
         return False
     return visitor_hit(work.pk, hit_visitor(user, ip_address), now)
 

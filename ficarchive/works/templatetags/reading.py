@@ -73,6 +73,25 @@ def byline(work: Work) -> SafeString:
     )
 
 
+@register.simple_tag
+def anonymous_creators(work: Work, user: object) -> SafeString:
+    """On an anonymous work's own pages, who made it, for those who may know
+    (Work.creators_revealed_to: its creators and admins); nothing for everyone else."""
+    pseuds = work.revealed_creator_pseuds(user)
+    if not pseuds:
+        return mark_safe("")
+    names = format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        ((byline_url(pseud), pseud.byline) for pseud in pseuds),
+    )
+    return format_html(
+        '<p class="notice anonymous">Posted anonymously by {}; only its creators and '
+        "administrators see this.</p>",
+        names,
+    )
+
+
 @register.filter
 def byline_url(pseud: Pseud) -> str:
     """The page a byline links to: the pseud's page under its user."""

@@ -17,6 +17,7 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
     cached_reading,
+    forget_reading,
     guest_page_cache,
     reading_cache_key,
 )
@@ -47,7 +48,7 @@ def chapter_select(request: HttpRequest, work_id: int) -> HttpResponse:
     value = request.GET.get("selected_id", "")
     if not (value.isascii() and value.isdigit() and len(value) <= 18):
         raise Http404("No chapter chosen.")
-    if not work.chapters.filter(pk=int(value), posted=True).exists():
+    if not work.posted_chapters().filter(pk=int(value)).exists():
         raise Http404("This work has no such chapter.")
     return redirect("works:chapter_detail", work.pk, int(value))
 
@@ -90,7 +91,7 @@ def _readable_work(request: HttpRequest, work_id: int) -> Work:
 
 def _chapters(work: Work) -> list[Chapter]:
     """The posted chapters in order, without their text, which only the shown ones need."""
-    return list(work.chapters.filter(posted=True).order_by("position").defer("text", "html"))
+    return list(work.posted_chapters().defer("text", "html"))
 
 
 def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> HttpResponse:
@@ -98,6 +99,10 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
     remember_adult_choice(request)
     key = reading_cache_key(request)
     cached = cached_reading(key)
+    if cached is not None and not Work.objects.visible_to(request.user).filter(pk=work_id).exists():
+        # Hidden, restricted or deleted since the page was cached: no guest reads it any more.
+        forget_reading(key)
+        cached = None
     if cached is not None:
         content, text_shown = cached
         if text_shown:
