@@ -60,12 +60,15 @@ class Work(models.Model):
     restricted = models.BooleanField(default=False, help_text="Only logged-in users see it.")
     hidden_by_admin = models.BooleanField(default=False)
     # Moderation (works.moderation): why and when an admin hid the work, shown to its creators.
-    hidden_reason = models.TextField(blank=True)
+    # Database defaults too: imports and the demo insert works in bulk, naming columns.
+    hidden_reason = models.TextField(blank=True, default="", db_default="")
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_by = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    spam = models.BooleanField(default=False, help_text="Hidden by an admin as spam.")
+    spam = models.BooleanField(
+        default=False, db_default=False, help_text="Hidden by an admin as spam."
+    )
     anonymous = models.BooleanField(default=False)
 
     published_on = models.DateField(default=timezone.localdate)

@@ -26,11 +26,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='work',
             name='hidden_reason',
-            field=models.TextField(blank=True),
+            field=models.TextField(blank=True, db_default='', default=''),
         ),
         migrations.AddField(
             model_name='work',
             name='spam',
-            field=models.BooleanField(default=False, help_text='Hidden by an admin as spam.'),
+            field=models.BooleanField(db_default=False, default=False, help_text='Hidden by an admin as spam.'),
         ),
     ]
