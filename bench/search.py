@@ -252,7 +252,7 @@ def main() -> None:
 
     from bench.search_mix import muted_reader_filter, query_mix
     from ficarchive.accounts.models import Pseud, User
-    from ficarchive.search.index import search_dir
+    from ficarchive.search.index import index_size_bytes, live_path
     from ficarchive.works.models import Work
 
     print(f"search benchmark: {Work.objects.count():,} works in {data_dir}")
@@ -263,8 +263,8 @@ def main() -> None:
             f"  index built from the database in {made['build_seconds']:.1f} s, "
             f"peak memory {made['build_max_rss_mib']:.0f} MiB"
         )
-    live = (search_dir() / "current").resolve()
-    size = sum(path.stat().st_size for path in live.rglob("*") if path.is_file())
+    live = live_path()
+    size = index_size_bytes(live) if live is not None else 0
     print(f"  index on disk: {size / 2**20:.0f} MiB")
 
     started = time.perf_counter()

@@ -10,11 +10,14 @@ hidden a moment ago is not shown while the indexer catches up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
+import os
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,12 +37,14 @@ from ficarchive.search.index import (
     live_version,
     sort_field,
 )
-from ficarchive.search.query import DateRange, NumberRange, Sort, WorkQuery
+from ficarchive.search.query import DateRange, NumberRange, ReaderFilter, Sort, WorkQuery
 from ficarchive.tags.models import Tag, TagType
 
 logger = logging.getLogger(__name__)
 
 FACET_SIZE = 10
+# Threads for one search's parts (page and total, two facet groups, the hidden count).
+SEARCH_THREADS = 4
 FACET_CACHE_SECONDS = 300
 # Pages up to this offset are fetched while counting; deeper ones after, from the nearer end.
 FIRST_PASS_OFFSET_MAX = 2000
@@ -124,33 +129,86 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
         raise SearchUnavailable("The search index is being built.")
     built = _TantivyQuery(query, viewer)
     tantivy_query = built.query()
-    total, ids = _first_pass(searcher, tantivy_query, query)
+    # The index's parts of a search run side by side: Tantivy lets go of the GIL while it
+    # searches, so the page with its total, the facets and the reader's hidden count take
+    # the time of the slowest, not of all three (bench/search.py). Only Tantivy runs in the
+    # threads; the database is read here, on the request's own connection.
+    pool = _pool()
+    first = pool.submit(_first_pass, searcher, tantivy_query, query)
+    hidden = None
+    if query.effective_reader():
+        hidden = pool.submit(_count, searcher, built.query(with_reader=False))
+    facet_key = _facet_key(tantivy_query, query) if facets else ""
+    cached: list[Facet] | None = cache.get(facet_key) if facets else None
+    counting = []
+    if facets and cached is None:
+        counting = [
+            pool.submit(searcher.aggregate, tantivy_query, group) for group in _facet_groups()
+        ]
+    total, ids = first.result()
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(query.page, 1), pages)
     if ids is None or page != query.page:
         ids = _page_ids(searcher, tantivy_query, query, total, page) if total else []
     works = _load_works(ids, viewer)
     result = SearchResult(query, works, total, page, errors=list(built.errors))
-    if query.effective_reader():
-        result.hidden_by_reader = _count(searcher, built.query(with_reader=False)) - total
-    if facets:
-        result.facets = _cached_facets(searcher, tantivy_query, query, total)
+    if hidden is not None:
+        result.hidden_by_reader = hidden.result() - total
+    if counting:
+        counted = {key: value for part in counting for key, value in part.result().items()}
+        buckets = _facet_buckets(searcher, tantivy_query, counted) if total else _no_buckets()
+        cached = _facet_values(buckets, query)
+        cache.set(facet_key, cached, FACET_CACHE_SECONDS)
+    if cached is not None:
+        result.facets = cached
     return result
 
 
-def _cached_facets(
-    searcher: tantivy.Searcher, tantivy_query: Any, query: WorkQuery, total: int
-) -> list[Facet]:
-    """Facets, from the cache when the same query already counted this same committed index:
-    a listing without filters counts every work, and many readers load it between two of the
-    indexer's commits."""
+_POOL: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """This process's threads for Tantivy (made again after a fork: threads do not survive
+    one, and gunicorn and the index build fork)."""
+    global _POOL
+    if _POOL is None or _POOL[0] != os.getpid():
+        _POOL = (os.getpid(), ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="search"))
+    return _POOL[1]
+
+
+def listed_language_ids(viewer: Any) -> list[int] | None:
+    """The languages of the works this viewer can find (what a search form offers), from the
+    index and cached per committed index state; None while there is no index."""
+    searcher = live_searcher()
+    if searcher is None:
+        return None
+    authenticated = bool(viewer.is_authenticated)
+    key = f"languages:{live_version()}:{authenticated}"
+    found: list[int] | None = cache.get(key)
+    if found is None:
+        query = (
+            tantivy.Query.all_query()
+            if authenticated
+            else tantivy.Query.boolean_query(
+                [
+                    (tantivy.Occur.Must, tantivy.Query.all_query()),
+                    (tantivy.Occur.MustNot, _term("restricted", True)),
+                ]
+            )
+        )
+        counted = searcher.aggregate(
+            query, {"language": {"terms": {"field": "language_id", "size": 100_000}}}
+        )
+        found = sorted(int(b["key"]) for b in counted.get("language", {}).get("buckets", []))
+        cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
+
+
+def _facet_key(tantivy_query: Any, query: WorkQuery) -> str:
+    """Facets are cached per query and committed index state: a listing without filters
+    counts every work, and many readers load it between two of the indexer's commits."""
     parts = (live_version(), repr(tantivy_query), query.include_tag_ids, query.exclude_tag_ids)
-    key = "facets:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
-    cached: list[Facet] | None = cache.get(key)
-    if cached is None:
-        cached = _facets(searcher, tantivy_query, query, total)
-        cache.set(key, cached, FACET_CACHE_SECONDS)
-    return cached
+    return "facets:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _first_pass(
@@ -301,23 +359,10 @@ class _TantivyQuery:
     def _reader_clauses(self, must: list[Any], must_not: list[Any]) -> None:
         """The reader's own filters (WorkQuery.effective_reader says which apply)."""
         reader = self.work_query.effective_reader()
-        if reader is None:
-            return
-        if reader.muted_tag_ids:
-            must_not.append(
-                tantivy.Query.term_set_query(SCHEMA, "filter_ids", list(reader.muted_tag_ids))
-            )
-        if reader.muted_user_ids:
-            # Public creators only: hiding anonymous works too would tell who wrote them.
-            must_not.append(
-                tantivy.Query.term_set_query(SCHEMA, "user_ids", list(reader.muted_user_ids))
-            )
-        if reader.complete is not None:
-            must.append(_term("complete", reader.complete))
-        if reader.language_ids:
-            must.append(
-                tantivy.Query.term_set_query(SCHEMA, "language_id", list(reader.language_ids))
-            )
+        if reader is not None:
+            reader_must, reader_must_not = _reader_queries(reader)
+            must.extend(reader_must)
+            must_not.extend(reader_must_not)
 
     def _creator_clauses(self) -> list[Any]:
         query = self.work_query
@@ -356,6 +401,28 @@ class _TantivyQuery:
                 "Part of your search could not be read and was left out; check quotes and brackets."
             )
         return parsed
+
+
+@functools.lru_cache(maxsize=512)
+def _reader_queries(reader: ReaderFilter) -> tuple[list[Any], list[Any]]:
+    """A reader's clauses, kept built: with thousands of muted users, making the term sets
+    anew cost a millisecond a search, and a reader's filters change rarely."""
+    must: list[Any] = []
+    must_not: list[Any] = []
+    if reader.muted_tag_ids:
+        must_not.append(
+            tantivy.Query.term_set_query(SCHEMA, "filter_ids", list(reader.muted_tag_ids))
+        )
+    if reader.muted_user_ids:
+        # Public creators only: hiding anonymous works too would tell who wrote them.
+        must_not.append(
+            tantivy.Query.term_set_query(SCHEMA, "user_ids", list(reader.muted_user_ids))
+        )
+    if reader.complete is not None:
+        must.append(_term("complete", reader.complete))
+    if reader.language_ids:
+        must.append(tantivy.Query.term_set_query(SCHEMA, "language_id", list(reader.language_ids)))
+    return must, must_not
 
 
 _FIELD = re.compile(r"(?P<neg>[-+]?)(?P<name>\b[A-Za-z_]+):")
@@ -448,12 +515,8 @@ def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(UTC)
 
 
-def _facets(
-    searcher: tantivy.Searcher, tantivy_query: Any, query: WorkQuery, total: int
-) -> list[Facet]:
-    from ficarchive.works.models import Language
-
-    aggregations = {
+def _facet_aggregations() -> dict[str, Any]:
+    aggregations: dict[str, Any] = {
         tag_type: {
             "terms": {
                 "field": facet_field(tag_type),
@@ -466,10 +529,37 @@ def _facets(
     aggregations["language"] = {
         "terms": {"field": "language_id", "size": FACET_SIZE, "segment_size": FACET_SEGMENT_SIZE}
     }
-    counted = searcher.aggregate(tantivy_query, aggregations) if total else {}
+    return aggregations
+
+
+# Facets counted in two groups of about equal cost, side by side (the tag types with the most
+# values per work cost the most).
+_FACET_GROUPS = (
+    ("character", "fandom", "rating", "warning"),
+    ("freeform", "relationship", "category", "language"),
+)
+
+
+def _no_buckets() -> dict[str, list[tuple[int, int]]]:
+    return {key: [] for key in _facet_aggregations()}
+
+
+def _facet_groups() -> list[dict[str, Any]]:
+    aggregations = _facet_aggregations()
+    groups = [{key: aggregations[key] for key in group} for group in _FACET_GROUPS]
+    for key, aggregation in aggregations.items():
+        if not any(key in group for group in groups):
+            groups[-1][key] = aggregation
+    return groups
+
+
+def _facet_buckets(
+    searcher: tantivy.Searcher, tantivy_query: Any, counted: dict[str, Any]
+) -> dict[str, list[tuple[int, int]]]:
+    """The top values of each facet from the aggregations' results, with exact counts."""
     buckets: dict[str, list[tuple[int, int]]] = {}
     inexact = []
-    for key in aggregations:
+    for key in _facet_aggregations():
         result = counted.get(key, {})
         buckets[key] = [(int(b["key"]), int(b["doc_count"])) for b in result.get("buckets", [])]
         if result.get("doc_count_error_upper_bound", 0):
@@ -478,6 +568,13 @@ def _facets(
         buckets.update(
             _exact_counts(searcher, tantivy_query, {key: buckets[key] for key in inexact})
         )
+    return buckets
+
+
+def _facet_values(buckets: dict[str, list[tuple[int, int]]], query: WorkQuery) -> list[Facet]:
+    """The facets as the sidebar shows them: names from the database, and the query's own
+    excluded tags kept (with no works left) so that they can be let in again."""
+    from ficarchive.works.models import Language
 
     tag_ids = {tag_id for key in FACET_TYPES for tag_id, _ in buckets[key]}
     tag_ids |= set(query.exclude_tag_ids) | set(query.include_tag_ids)

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from ficarchive.accounts.muting import reader_filter_for
-from ficarchive.search.engine import SearchUnavailable, search_works
+from ficarchive.search.engine import SearchUnavailable, listed_language_ids, search_works
 from ficarchive.search.parse import parse_search
 from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.tags.models import Tag, TagType
@@ -41,8 +41,11 @@ def work_search(request: HttpRequest) -> HttpResponse:
     ]
     from ficarchive.works.models import Work
 
-    # Only languages of works this reader could find, so that the list leaks nothing.
-    listed = Work.objects.listed_for(request.user).values("language_id")
+    # Only languages of works this reader could find, so that the list leaks nothing: from
+    # the index (a semi-join over every work took 360 ms at a million works).
+    listed: Any = listed_language_ids(request.user)
+    if listed is None:
+        listed = Work.objects.listed_for(request.user).values("language_id")
     context["languages"] = Language.objects.filter(pk__in=listed).order_by("name")
     return render(request, "search/search.html", context)
 
