@@ -143,7 +143,8 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     counting = []
     if facets and cached is None:
         counting = [
-            pool.submit(searcher.aggregate, tantivy_query, group) for group in _facet_groups()
+            pool.submit(searcher.aggregate, tantivy_query, group)
+            for group in _facet_groups(split=_counts_many(query))
         ]
     total, ids = first.result()
     pages = max(1, math.ceil(total / query.per_page))
@@ -544,13 +545,33 @@ def _no_buckets() -> dict[str, list[tuple[int, int]]]:
     return {key: [] for key in _facet_aggregations()}
 
 
-def _facet_groups() -> list[dict[str, Any]]:
+def _facet_groups(split: bool) -> list[dict[str, Any]]:
+    """The facet aggregations in one group, or in two of about equal cost to count side by
+    side. Splitting pays when counting dominates (many matching works); when finding the works
+    dominates (a narrow query, a reader's exclusions), two groups would find them twice."""
     aggregations = _facet_aggregations()
+    if not split:
+        return [aggregations]
     groups = [{key: aggregations[key] for key in group} for group in _FACET_GROUPS]
     for key, aggregation in aggregations.items():
         if not any(key in group for group in groups):
             groups[-1][key] = aggregation
     return groups
+
+
+def _counts_many(query: WorkQuery) -> bool:
+    """Whether a query is likely to match many works: a listing, or one tag with at most
+    exclusions, and no text (bench/search.py: selective and full-text queries are faster in
+    one group, broad listings and their deep pages in two)."""
+    narrowing = (
+        query.has_text
+        or len(query.include_tag_ids) + len(query.include_tag_names) > 1
+        or query.rating_ids
+        or query.language_ids
+        or query.ranges
+        or query.dates
+    )
+    return not narrowing
 
 
 def _facet_buckets(
