@@ -94,8 +94,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(env: dict[str, str], workers: int) -> Iterator[str]:
-    """`ficarchive serve` on a free loopback port, stopped on exit."""
+def server(env: dict[str, str], workers: int, *options: str) -> Iterator[str]:
+    """`ficarchive serve` (with these further options) on a free loopback port, stopped on
+    exit; its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -107,10 +108,12 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
+            *options,
         ],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
@@ -131,23 +134,33 @@ def server(env: dict[str, str], workers: int) -> Iterator[str]:
         process.wait(timeout=30)
 
 
-def reader_session() -> str:
-    """The session cookie of a logged-in reader, made in this process (which must share the
-    server's SECRET_KEY): logged-in readers never get cached pages."""
+def bench_user(login: str) -> Any:
+    """A user of this login (with its default pseud), made the first time."""
+    from ficarchive.accounts.models import Pseud, User
+
+    user, created = User.objects.get_or_create(username=login)
+    if created:
+        Pseud.objects.create(user=user, name=login, is_default=True)
+    return user
+
+
+def session_cookie(user: Any) -> str:
+    """The session cookie of this user logged in, made in this process (which must share the
+    server's SECRET_KEY)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from ficarchive.accounts.models import Pseud, User
-
-    user, created = User.objects.get_or_create(username="benchreader")
-    if created:
-        Pseud.objects.create(user=user, name="benchreader", is_default=True)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return f"sessionid={session.session_key}"
+
+
+def reader_session() -> str:
+    """A logged-in reader's session cookie: logged-in readers never get cached pages."""
+    return session_cookie(bench_user("benchreader"))
 
 
 def wrk(url: str, seconds: int, connections: int, cookie: str = "") -> dict[str, Any]:

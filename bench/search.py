@@ -13,17 +13,13 @@ Builds (or reuses) a demo corpus under bench/out/search-N with short bodies, and
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import os
 import resource
 import secrets
-import signal
 import statistics
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +28,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, environment, ficarchive, setup_django
+from bench.reading import bench_user, server, session_cookie
 
 OUT = ROOT / "bench" / "out"
 
@@ -108,40 +105,6 @@ def baseline_figures(
     return results
 
 
-@contextlib.contextmanager
-def server(env: dict[str, str]) -> Iterator[int]:
-    from bench.reading import free_port
-
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "ficarchive", "serve", "--bind", f"127.0.0.1:{port}"),
-            *("--workers", "2", "--no-indexer"),
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/works/search")
-                if connection.getresponse().status == 200:
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("ficarchive serve did not start") from None
-                time.sleep(0.5)
-        yield port
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-
-
 def search_params(query: Any) -> str:
     from ficarchive.works.models import Language
 
@@ -176,11 +139,9 @@ def http_figures(port: int, queries: list[Any], cookie: str, repeat: int) -> lis
 
 def muting_reader(reader_filter: Any) -> Any:
     """A reader who mutes exactly these tags and users."""
-    from ficarchive.accounts.models import Mute, MutedTag, Pseud, User
+    from ficarchive.accounts.models import Mute, MutedTag
 
-    user, created = User.objects.get_or_create(username="benchmuter")
-    if created:
-        Pseud.objects.create(user=user, name="benchmuter", is_default=True)
+    user = bench_user("benchmuter")
     Mute.objects.filter(user=user).delete()
     MutedTag.objects.filter(user=user).delete()
     Mute.objects.bulk_create(Mute(user=user, muted_id=pk) for pk in reader_filter.muted_user_ids)
@@ -188,18 +149,6 @@ def muting_reader(reader_filter: Any) -> Any:
         MutedTag(user=user, tag_id=pk) for pk in reader_filter.muted_tag_ids
     )
     return user
-
-
-def session_cookie(user: Any) -> str:
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"sessionid={session.session_key}"
 
 
 def report(
@@ -251,7 +200,6 @@ def main() -> None:
     setup_django()
 
     from bench.search_mix import muted_reader_filter, query_mix
-    from ficarchive.accounts.models import Pseud, User
     from ficarchive.search.index import index_size_bytes, live_path
     from ficarchive.works.models import Work
 
@@ -273,9 +221,7 @@ def main() -> None:
         f"  query mix drawn in {time.perf_counter() - started:.1f} s: "
         + ", ".join(f"{len(queries)} {name}" for name, queries in mix.items())
     )
-    reader_user, created = User.objects.get_or_create(username="benchreader")
-    if created:
-        Pseud.objects.create(user=reader_user, name="benchreader", is_default=True)
+    reader_user = bench_user("benchreader")
 
     from django.contrib.auth.models import AnonymousUser
 
@@ -319,7 +265,8 @@ def main() -> None:
             print(f"  {name}: {ratio:.2f}")
 
     if not args.no_http:
-        with server(env) as port:
+        with server(env, 2, "--no-indexer") as base:
+            port = int(base.rsplit(":", 1)[1])
             print("\nthe whole search page over HTTP (gunicorn, 2 workers, logged in):")
             readers = [("no filters", reader_user, mix)]
             if reader_filter is not None:
