@@ -1,5 +1,5 @@
-"""What the visibility matrix shares: one search index per module (the corpus is built once),
-and a line in pytest's summary with the matrix's size."""
+"""What the visibility matrix shares: one search index and one corpus per module (the corpus is
+built once), and a line in pytest's summary with the matrix's size."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 
 from ficarchive.search.changes import counter_buffer
 from ficarchive.search.index import forget_reader
 from ficarchive.search.indexer import inline
+from tests.visibility.corpus import Corpus, build_corpus
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,21 @@ def search_index(settings: Any, module_search_dir: Path) -> Iterator[Path]:
     settings.SEARCH_INLINE = True
     counter_buffer.reset()
     yield module_search_dir
+
+
+@pytest.fixture(scope="module")
+def corpus(
+    django_db_setup: None, django_db_blocker: Any, module_search_dir: Path
+) -> Iterator[Corpus]:
+    """The module's corpus, in a transaction rolled back after its last test; each test runs
+    in a savepoint inside it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(SEARCH_DIR=module_search_dir, SEARCH_INLINE=True),
+        transaction.atomic(),
+    ):
+        yield build_corpus()
+        transaction.set_rollback(True)
 
 
 # Filled while collecting and running: the matrix's axes as actually parametrised.

@@ -1,0 +1,252 @@
+"""The surfaces of the visibility matrix: every page (or the engine behind it) that shows works,
+each as a check of one case, one state's work seen by one viewer, against the outcome that
+`expected` gives. A check fails if the surface shows a work it must not show, names its title,
+or names an anonymous or orphaned work's creator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
+
+from django.test import Client
+
+from ficarchive.accounts.models import User
+from ficarchive.accounts.orphans import ORPHAN_LOGIN
+from ficarchive.search.engine import search_works
+from ficarchive.search.query import WorkQuery
+from ficarchive.tags.models import TagType
+from ficarchive.works.templatetags.reading import pseud_url, tag_works_url
+from tests.visibility.corpus import STATES, Corpus, Entry, Outcome, expected
+
+# Checking pages.
+
+_HEADER = re.compile(r'<header id="header".*?</header>', re.DOTALL)
+
+
+def fetch_page(client: Client, url: str, status: int = 200) -> str:
+    """The page's HTML without the site header, once its status is the one expected."""
+    response = client.get(url)
+    assert response.status_code == status, f"{url}: {response.status_code}, not {status}"
+    # The site header names the viewer, who may be the creator looking.
+    return _HEADER.sub("", response.content.decode())
+
+
+def _blurb(html: str, work_id: int) -> str:
+    """The blurb of this work in a listing, or '' when it is not listed."""
+    start = html.find(f'<li id="work_{work_id}"')
+    if start < 0:
+        return ""
+    # Blurbs hold no lists of works: the next blurb or the end of the list ends this one.
+    ends = [html.find(mark, start + 1) for mark in ('<li id="work_', '<ol class="work index')]
+    ends.append(html.find("</ol>", start))
+    return html[start : min(end for end in ends if end >= 0)]
+
+
+def _names(entry: Entry) -> dict[str, list[str]]:
+    return {
+        "creator": [entry.creator.username, entry.creator_pseud],
+        "co-creator": [entry.cocreator.username, entry.cocreator_pseud],
+        "invitee": [entry.invitee.username, entry.invitee_pseud],
+    }
+
+
+def _assert_names(text: str, entry: Entry, *, work_shown: bool, creators_named: bool) -> None:
+    """Who the text names: the creators only when the work is shown and they may be named;
+    the original creator of an orphaned work and an invitee who never accepted, never."""
+    names = _names(entry)
+    creator_expected = work_shown and creators_named and entry.state != "orphaned"
+    for name in names["creator"]:
+        assert (name in text) is creator_expected, f"{name!r} shown: {not creator_expected}"
+    for name in names["co-creator"]:
+        assert (name in text) is (work_shown and creators_named), f"{name!r}"
+    for name in names["invitee"]:
+        assert name not in text, f"the invitee {name!r} is named"
+    if entry.state == "orphaned":
+        assert (ORPHAN_LOGIN in text) is work_shown
+    if entry.state == "anonymous":
+        assert ("Anonymous" in text) is work_shown
+
+
+@dataclass(frozen=True)
+class Case:
+    corpus: Corpus
+    entry: Entry
+    outcome: Outcome
+    viewer: str
+    client: Client
+    user: User | None
+
+    @property
+    def viewer_user(self) -> Any:
+        from django.contrib.auth.models import AnonymousUser
+
+        return self.user or AnonymousUser()
+
+
+# Surfaces: each asks one page (or the engine behind it) and checks it against the outcome.
+
+
+def _reading(path: str) -> Callable[[Case], None]:
+    def check(case: Case) -> None:
+        entry, outcome = case.entry, case.outcome
+        url = path.format(work=entry.work_id, chapter=entry.chapter_id)
+        html = fetch_page(case.client, url, 200 if outcome.opens else 404)
+        assert (entry.title in html) is outcome.opens
+        _assert_names(html, entry, work_shown=outcome.opens, creators_named=outcome.creator_shown)
+
+    return check
+
+
+def _listing(case: Case, url: str, *, listed: bool, whole_page: bool = True) -> str:
+    entry = case.entry
+    html = fetch_page(case.client, url)
+    blurb = _blurb(html, entry.work_id)
+    assert bool(blurb) is listed, f"{url}: listed {bool(blurb)}, expected {listed}"
+    assert (entry.title in html) is listed
+    # One blurb for every reader: an anonymous work's says Anonymous, even to its creators.
+    named = entry.state != "anonymous"
+    _assert_names(blurb, entry, work_shown=listed, creators_named=named)
+    if whole_page:
+        _assert_names(html, entry, work_shown=listed, creators_named=named)
+    return html
+
+
+def surface_home(case: Case) -> None:
+    _listing(case, "/", listed=case.outcome.listed)
+
+
+def surface_tag_page(case: Case) -> None:
+    _listing(case, tag_works_url(case.entry.fandom.name), listed=case.outcome.listed)
+
+
+def surface_search_results(case: Case) -> None:
+    _listing(case, f"/works/search?q={case.entry.title_word}", listed=case.outcome.listed)
+
+
+def surface_search_by_creator(case: Case) -> None:
+    """Searching the creator's login or pseud finds the work only where the byline names them:
+    never an anonymous work, never an orphaned one by its original creator."""
+    entry, outcome = case.entry, case.outcome
+    findable = outcome.listed and entry.state not in ("anonymous", "orphaned")
+    for params in (
+        f"q={entry.creator.username}",
+        f"q={entry.creator_pseud}",
+        f"creators={entry.creator.username}",
+        f"q=creators:{entry.creator_pseud}",
+    ):
+        html = fetch_page(case.client, f"/works/search?{params}")
+        assert bool(_blurb(html, entry.work_id)) is findable, params
+        assert (entry.title in html) is findable, params
+
+
+def _listed_count(corpus: Corpus, viewer: str, state: str) -> int:
+    """The works listed for this kind of viewer, as the table says (each viewer is a user of
+    its own for each state, so count with the viewer of this state's case)."""
+    total = corpus.extra_listed
+    for other in STATES:
+        if other == state:
+            total += expected(other, viewer).listed
+        else:
+            # Creators of this state are readers of the other states' works.
+            role = viewer if viewer in ("guest", "reader", "wrangler", "admin") else "reader"
+            total += expected(other, role).listed
+    return total
+
+
+def surface_search_totals(case: Case) -> None:
+    entry, outcome = case.entry, case.outcome
+    found = search_works(WorkQuery(text=entry.title_word), case.viewer_user, facets=False)
+    assert found.total == int(outcome.listed)
+    everything = search_works(WorkQuery(), case.viewer_user, facets=False)
+    assert everything.total == _listed_count(case.corpus, case.viewer, entry.state)
+    html = fetch_page(case.client, f"/works/search?q={entry.title_word}")
+    count = re.search(r'<p class="listing-count">(.*?)</p>', html, re.DOTALL)
+    assert count is not None
+    assert ("of 1 work" in count.group(1)) is outcome.listed
+    assert ("No works" in count.group(1)) is not outcome.listed
+
+
+def surface_facet_counts(case: Case) -> None:
+    """The sidebar counts the state's fandom once where the work is listed, else not at all."""
+    entry, outcome = case.entry, case.outcome
+    result = search_works(WorkQuery(), case.viewer_user)
+    counts = {
+        value.tag_id: value.count
+        for facet in result.facets
+        if facet.key == TagType.FANDOM
+        for value in facet.values
+    }
+    assert counts.get(entry.fandom.pk, 0) == int(outcome.listed)
+    html = fetch_page(case.client, "/")
+    label = re.search(rf'<label for="include-{entry.fandom.pk}">(.*?)</label>', html, re.DOTALL)
+    assert (label is not None) is outcome.listed
+    if label is not None:
+        assert "(1)" in label.group(1)
+
+
+def surface_creator_page(case: Case) -> None:
+    entry, outcome = case.entry, case.outcome
+    url = f"/users/{entry.creator.username}/works"
+    _listing(case, url, listed=outcome.on_creator_pages, whole_page=False)
+    if entry.state == "orphaned":
+        # It is found under the orphan account instead.
+        _listing(case, f"/users/{ORPHAN_LOGIN}/works", listed=outcome.listed)
+
+
+def surface_pseud_page(case: Case) -> None:
+    entry, outcome = case.entry, case.outcome
+    url = pseud_url(entry.creator.username, entry.creator_pseud)
+    _listing(case, url, listed=outcome.on_creator_pages, whole_page=False)
+
+
+def surface_autocomplete(case: Case) -> None:
+    """Tags are not works: a tag is suggested whoever uses it (as in the largest archive, and
+    wranglers need every tag), but a suggestion never carries a title or a creator."""
+    entry = case.entry
+    response = case.client.get(f"/tags/autocomplete?q={entry.fandom.name}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    names = [result["name"] for result in json.loads(body)["results"]]
+    assert entry.fandom.name in names
+    assert entry.title not in body
+    assert entry.title_word not in body
+    for group in _names(entry).values():
+        for name in group:
+            assert name not in body
+
+
+def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
+    """The same listing while the index is being built: it comes from the database then
+    (Work.objects.listed_for and by_creator), and must follow the same rule."""
+
+    def without(case: Case) -> None:
+        with mock.patch("ficarchive.search.engine.live_searcher", return_value=None):
+            check(case)
+
+    return without
+
+
+SURFACES: dict[str, Callable[[Case], None]] = {
+    "work page": _reading("/works/{work}"),
+    "chapter page": _reading("/works/{work}/chapters/{chapter}"),
+    "navigate": _reading("/works/{work}/navigate"),
+    "entire work": _reading("/works/{work}?view_full_work=true"),
+    "home": surface_home,
+    "tag page": surface_tag_page,
+    "search results": surface_search_results,
+    "search by creator": surface_search_by_creator,
+    "search totals": surface_search_totals,
+    "facet counts": surface_facet_counts,
+    "creator page": surface_creator_page,
+    "pseud page": surface_pseud_page,
+    "autocomplete": surface_autocomplete,
+    "home without index": _without_index(surface_home),
+    "tag page without index": _without_index(surface_tag_page),
+    "creator page without index": _without_index(surface_creator_page),
+    "pseud page without index": _without_index(surface_pseud_page),
+}
