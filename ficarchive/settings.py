@@ -174,6 +174,11 @@ LOGGING = {
 # instead, before each search: for the tests and for single-process development only.
 SEARCH_DIR = Path(os.environ.get("SEARCH_DIR") or DATA_DIR / "search")
 SEARCH_INLINE = env_bool("SEARCH_INLINE")
+# What a full index build may hold in memory before it writes a segment (taken only as the
+# works need it: about 1.5 GB at a million works with short bodies). One large segment makes
+# a reader's muted tags and users cheap to leave out (docs/search.md); a small machine can
+# lower it and get more segments instead.
+SEARCH_BUILD_MEMORY_MB = int(os.environ.get("SEARCH_BUILD_MEMORY_MB", "2000"))
 
 # Accounts (docs/accounts-and-posting.md). Sign-up: `open`, `invite` (an invitation queue,
 # `ficarchive invitations --send N`) or `closed`.

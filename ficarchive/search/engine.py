@@ -10,6 +10,7 @@ hidden a moment ago is not shown while the indexer catches up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -32,7 +33,7 @@ from ficarchive.search.index import (
     live_version,
     sort_field,
 )
-from ficarchive.search.query import Sort, WorkQuery
+from ficarchive.search.query import ReaderFilter, Sort, WorkQuery
 from ficarchive.search.tantivy_query import TantivyQuery, term
 from ficarchive.tags.models import Tag, TagType
 
@@ -123,7 +124,7 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     if searcher is None:
         raise SearchUnavailable("The search index is being built.")
     built = TantivyQuery(query, viewer)
-    tantivy_query = built.query()
+    tantivy_query = built.query
     # The index's parts of a search run side by side: Tantivy lets go of the GIL while it
     # searches, so the page with its total, the facets and the reader's hidden count take
     # the time of the slowest, not of all three (bench/search.py). Only Tantivy runs in the
@@ -131,9 +132,9 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     pool = _pool()
     first = pool.submit(_first_pass, searcher, tantivy_query, query)
     hidden = None
-    if query.effective_reader():
-        hidden = pool.submit(_count, searcher, built.query(with_reader=False))
-    facet_key = _facet_key(tantivy_query, query) if facets else ""
+    if built.reader is not None:
+        hidden = pool.submit(_count, searcher, built.base)
+    facet_key = _facet_key(built) if facets else ""
     cached: list[Facet] | None = cache.get(facet_key) if facets else None
     counting = []
     if facets and cached is None:
@@ -200,11 +201,25 @@ def listed_language_ids(viewer: Any) -> list[int] | None:
     return found
 
 
-def _facet_key(tantivy_query: Any, query: WorkQuery) -> str:
+def _facet_key(built: TantivyQuery) -> str:
     """Facets are cached per query and committed index state: a listing without filters
-    counts every work, and many readers load it between two of the indexer's commits."""
-    parts = (live_version(), repr(tantivy_query), query.include_tag_ids, query.exclude_tag_ids)
+    counts every work, and many readers load it between two of the indexer's commits. The
+    query as Tantivy has it says what is counted (a guest's leaves out restricted works); the
+    reader's filters, thousands of ids, go in as their digest."""
+    query = built.work_query
+    parts = (
+        live_version(),
+        repr(built.base),
+        _reader_digest(built.reader) if built.reader is not None else "",
+        query.include_tag_ids,
+        query.exclude_tag_ids,
+    )
     return "facets:" + hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@functools.lru_cache(maxsize=512)
+def _reader_digest(reader: ReaderFilter) -> str:
+    return hashlib.blake2b(repr(reader).encode(), digest_size=16).hexdigest()
 
 
 def _first_pass(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
+from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
@@ -61,14 +62,21 @@ Progress = Callable[[int, int], object]
 
 
 def build_index(
-    progress: Progress | None = None, heap_bytes: int = 256_000_000, threads: int = 2
+    progress: Progress | None = None, heap_bytes: int | None = None
 ) -> tuple[Path, int]:
     """Write a new index of every listable work beside the live one (not yet live); returns
-    its folder and the documents written."""
+    its folder and the documents written.
+
+    One indexing thread with room for the whole corpus (settings.SEARCH_BUILD_MEMORY_MB)
+    writes one segment, where two threads with 256 MB wrote five at a million works, in about
+    the same time: a query reads each term once per segment, and a reader's thousands of
+    muted users and tags cost up to five times as much over five (bench/search.py)."""
     started = timezone.now()
     path = new_index_path()
     index = open_index(path)
-    index_writer = writer(index, heap_bytes, threads)
+    if heap_bytes is None:
+        heap_bytes = settings.SEARCH_BUILD_MEMORY_MB * 1_000_000
+    index_writer = writer(index, heap_bytes, 1)
     written = 0
     bounds = listable_id_bounds()
     if bounds is not None:
