@@ -213,7 +213,11 @@ def main() -> None:
         )
     live = live_path()
     size = index_size_bytes(live) if live is not None else 0
-    print(f"  index on disk: {size / 2**20:.0f} MiB")
+    from ficarchive.search.index import live_searcher
+
+    searcher = live_searcher()
+    segments = searcher.num_segments if searcher is not None else 0
+    print(f"  index on disk: {size / 2**20:.0f} MiB in {segments} segment(s)")
 
     started = time.perf_counter()
     mix = query_mix(args.per_class)

@@ -85,6 +85,7 @@ def test_ratings_find_works_with_any_of_them(find: Find) -> None:
     WorkFactory.create(title="explicit", rating="Explicit")
     ratings = (fixed_tag("General Audiences").pk, fixed_tag("Teen And Up Audiences").pk)
     assert sorted(find(rating_ids=ratings)) == ["general", "teen"]
+    assert find(rating_ids=(fixed_tag("Explicit").pk,)) == ["explicit"]
 
 
 def test_archive_warnings_and_categories_are_tags_to_include_or_exclude(find: Find) -> None:

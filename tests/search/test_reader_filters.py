@@ -153,6 +153,23 @@ def test_default_filters_apply_unless_the_query_chooses(
     assert _titles(_search(other_user, language_ids=(french.pk,))) == {"complete in French"}
 
 
+def test_default_filters_do_not_change_best_match_order(
+    make_work: MakeWork, tags: dict[str, Tag], other_user: User
+) -> None:
+    make_work(tags["fandom"], title="lantern")
+    make_work(tags["fandom"], title="lantern lantern lantern, a lantern story")
+    make_work(tags["fandom"], title="a lantern and a candle, a lamp and a torch and a wick")
+    make_work(tags["fandom"], title="lantern in progress", complete=False)
+    plain = [work.title for work in _search(other_user, text="lantern").works]
+    assert plain[0] == "lantern lantern lantern, a lantern story"
+    preference = other_user.preferences()
+    preference.default_complete = True
+    preference.save()
+    filtered = [work.title for work in _search(other_user, text="lantern").works]
+    assert filtered == [title for title in plain if title != "lantern in progress"]
+    assert len(filtered) == 3
+
+
 def test_without_the_reader_filter_everything_shows(
     works: None, tags: dict[str, Tag], other_user: User
 ) -> None:
