@@ -115,24 +115,20 @@ class WorkQuery:
         reader = self.reader
         if not reader:
             return None
+        # Filtered only when the query names a muted tag or user: a reader mutes thousands.
+        included = set(self.include_tag_ids)
         muted_tags = reader.muted_tag_ids
-        if not set(self.include_tag_ids).isdisjoint(muted_tags):
-            included = set(self.include_tag_ids)
+        if not included.isdisjoint(muted_tags):
             muted_tags = tuple(pk for pk in muted_tags if pk not in included)
         muted_users = reader.muted_user_ids
         if self.creator_user_id is not None and self.creator_user_id in muted_users:
             muted_users = tuple(pk for pk in muted_users if pk != self.creator_user_id)
-        complete = reader.complete if self.complete is None else None
-        language_ids = () if self.language_ids else reader.language_ids
-        if (muted_tags, muted_users, complete, language_ids) == (
-            reader.muted_tag_ids,
-            reader.muted_user_ids,
-            reader.complete,
-            reader.language_ids,
-        ):
-            # The same filters: the same object, whose built clauses are kept.
-            return reader
-        effective = ReaderFilter(muted_tags, muted_users, complete, language_ids)
+        effective = ReaderFilter(
+            muted_tag_ids=muted_tags,
+            muted_user_ids=muted_users,
+            complete=reader.complete if self.complete is None else None,
+            language_ids=() if self.language_ids else reader.language_ids,
+        )
         return effective or None
 
     def with_page(self, page: int) -> WorkQuery:
