@@ -364,10 +364,14 @@ def _facet_buckets(
     """The top values of each facet from the aggregations' results, with exact counts."""
     buckets: dict[str, list[tuple[int, int]]] = {}
     inexact = []
+    # One segment counts every value it holds before keeping its top FACET_SEGMENT_SIZE, so
+    # its top values are exact even where Tantivy gives an error bound (the count of the
+    # first value it cut); only values merged from several segments may be short.
+    merged = searcher.num_segments > 1
     for key in _facet_aggregations():
         result = counted.get(key, {})
         buckets[key] = [(int(b["key"]), int(b["doc_count"])) for b in result.get("buckets", [])]
-        if result.get("doc_count_error_upper_bound", 0):
+        if merged and result.get("doc_count_error_upper_bound", 0):
             inexact.append(key)
     if inexact:
         buckets.update(
