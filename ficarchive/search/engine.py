@@ -45,9 +45,14 @@ SEARCH_THREADS = 4
 FACET_CACHE_SECONDS = 300
 # Pages up to this offset are fetched while counting; deeper ones after, from the nearer end.
 FIRST_PASS_OFFSET_MAX = 2000
-# Each segment reports this many candidates per facet; with few segments that makes the top
-# ten exact, and the counts are made exact below whenever Tantivy says they might not be.
+# How many values of each facet an index segment reports. A segment counts every value it
+# holds before keeping its top ones, so an index of one segment (a fresh build) gets its top
+# ten exactly from the top thousand. Over several segments a value cut from one segment's
+# list would be counted short, so there each segment reports all of its values: at a million
+# works that costs a broad listing 5 to 15 ms more, where counting the shown values again
+# took 30 to 37 ms (docs/search.md).
 FACET_SEGMENT_SIZE = 1000
+_ALL_VALUES = 2**32 - 1
 _SORT_FIELDS = {
     Sort.CREATOR: sort_field("creator"),
     Sort.TITLE: sort_field("title"),
@@ -138,9 +143,10 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     cached: list[Facet] | None = cache.get(facet_key) if facets else None
     counting = []
     if facets and cached is None:
+        segment_size = FACET_SEGMENT_SIZE if searcher.num_segments == 1 else _ALL_VALUES
         counting = [
             pool.submit(searcher.aggregate, tantivy_query, group)
-            for group in _facet_groups(split=_counts_many(query))
+            for group in _facet_groups(_counts_many(query), segment_size)
         ]
     total, ids = first.result()
     pages = max(1, math.ceil(total / query.per_page))
@@ -153,8 +159,7 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
         result.hidden_by_reader = hidden.result() - total
     if counting:
         counted = {key: value for part in counting for key, value in part.result().items()}
-        buckets = _facet_buckets(searcher, tantivy_query, counted) if total else _no_buckets()
-        cached = _facet_values(buckets, query)
+        cached = _facet_values(_facet_buckets(counted), query)
         cache.set(facet_key, cached, FACET_CACHE_SECONDS)
     if cached is not None:
         result.facets = cached
@@ -300,21 +305,18 @@ def _load_works(ids: list[int], viewer: Any) -> list[Any]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _facet_aggregations() -> dict[str, Any]:
-    aggregations: dict[str, Any] = {
-        tag_type: {
-            "terms": {
-                "field": facet_field(tag_type),
-                "size": FACET_SIZE,
-                "segment_size": FACET_SEGMENT_SIZE,
-            }
-        }
-        for tag_type in FACET_TYPES
+# The facets and the index fields they count.
+_FACET_FIELDS = {
+    **{tag_type: facet_field(tag_type) for tag_type in FACET_TYPES},
+    "language": "language_id",
+}
+
+
+def _facet_aggregations(segment_size: int) -> dict[str, Any]:
+    return {
+        key: {"terms": {"field": name, "size": FACET_SIZE, "segment_size": segment_size}}
+        for key, name in _FACET_FIELDS.items()
     }
-    aggregations["language"] = {
-        "terms": {"field": "language_id", "size": FACET_SIZE, "segment_size": FACET_SEGMENT_SIZE}
-    }
-    return aggregations
 
 
 # Facets counted in two groups of about equal cost, side by side (the tag types with the most
@@ -325,15 +327,11 @@ _FACET_GROUPS = (
 )
 
 
-def _no_buckets() -> dict[str, list[tuple[int, int]]]:
-    return {key: [] for key in _facet_aggregations()}
-
-
-def _facet_groups(split: bool) -> list[dict[str, Any]]:
+def _facet_groups(split: bool, segment_size: int) -> list[dict[str, Any]]:
     """The facet aggregations in one group, or in two of about equal cost to count side by
     side. Splitting pays when counting dominates (many matching works); when finding the works
     dominates (a narrow query, a reader's exclusions), two groups would find them twice."""
-    aggregations = _facet_aggregations()
+    aggregations = _facet_aggregations(segment_size)
     if not split:
         return [aggregations]
     groups = [{key: aggregations[key] for key in group} for group in _FACET_GROUPS]
@@ -358,26 +356,12 @@ def _counts_many(query: WorkQuery) -> bool:
     return not narrowing
 
 
-def _facet_buckets(
-    searcher: tantivy.Searcher, tantivy_query: Any, counted: dict[str, Any]
-) -> dict[str, list[tuple[int, int]]]:
-    """The top values of each facet from the aggregations' results, with exact counts."""
-    buckets: dict[str, list[tuple[int, int]]] = {}
-    inexact = []
-    # One segment counts every value it holds before keeping its top FACET_SEGMENT_SIZE, so
-    # its top values are exact even where Tantivy gives an error bound (the count of the
-    # first value it cut); only values merged from several segments may be short.
-    merged = searcher.num_segments > 1
-    for key in _facet_aggregations():
-        result = counted.get(key, {})
-        buckets[key] = [(int(b["key"]), int(b["doc_count"])) for b in result.get("buckets", [])]
-        if merged and result.get("doc_count_error_upper_bound", 0):
-            inexact.append(key)
-    if inexact:
-        buckets.update(
-            _exact_counts(searcher, tantivy_query, {key: buckets[key] for key in inexact})
-        )
-    return buckets
+def _facet_buckets(counted: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
+    """The top values of each facet, with their counts, from the aggregations' results."""
+    return {
+        key: [(int(b["key"]), int(b["doc_count"])) for b in counted.get(key, {}).get("buckets", [])]
+        for key in _FACET_FIELDS
+    }
 
 
 def _facet_values(buckets: dict[str, list[tuple[int, int]]], query: WorkQuery) -> list[Facet]:
@@ -422,32 +406,3 @@ def _facet_values(buckets: dict[str, list[tuple[int, int]]], query: WorkQuery) -
         )
     )
     return facets
-
-
-def _exact_counts(
-    searcher: tantivy.Searcher, tantivy_query: Any, shown: dict[str, list[tuple[int, int]]]
-) -> dict[str, list[tuple[int, int]]]:
-    """Count the shown values of these facets exactly, when the terms aggregation says their
-    counts may be low (it counts the top values of each segment): one range aggregation over
-    all of them, a range of one value each. A work has each tag once, so values are works."""
-    aggregations = {
-        key: {
-            "range": {
-                "field": "language_id" if key == "language" else facet_field(key),
-                "ranges": [{"from": value, "to": value + 1} for value in sorted(dict(pairs))],
-            }
-        }
-        for key, pairs in shown.items()
-        if pairs
-    }
-    counted = searcher.aggregate(tantivy_query, aggregations) if aggregations else {}
-    exact = {}
-    for key, pairs in shown.items():
-        counts = {
-            int(bucket["from"]): int(bucket["doc_count"])
-            for bucket in counted.get(key, {}).get("buckets", [])
-            if "from" in bucket and bucket.get("to") == bucket["from"] + 1
-        }
-        found = [(value, counts.get(value, 0)) for value, _estimate in pairs]
-        exact[key] = sorted(found, key=lambda pair: (-pair[1], pair[0]))
-    return exact
