@@ -8,6 +8,9 @@ Builds (or reuses) a demo corpus under bench/out/search-N with short bodies, and
     uv run python bench/search.py --works 100000
     uv run python bench/search.py --works 1000000 --muted-tags 200 --muted-users 2000
     uv run python bench/search.py --works 2000 --per-class 5     # a quick look
+
+--indexer-rounds N ends with the index as a running archive has it: N commits of the indexer
+(each a new segment beside the build's one), and the engine's figures again.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import resource
 import secrets
 import statistics
@@ -137,6 +141,29 @@ def http_figures(port: int, queries: list[Any], cookie: str, repeat: int) -> lis
     return times
 
 
+def indexer_rounds(rounds: int, per_round: int = 20) -> int:
+    """Re-index `per_round` works `rounds` times through the change log and the indexer, as
+    edits do: one commit, so one more segment, a round. The documents are the same as the
+    database's, so the index stays true; `--reindex` makes it one segment again. Returns the
+    segments the index then has."""
+    from ficarchive.search.changes import works_changed
+    from ficarchive.search.index import live_searcher
+    from ficarchive.search.indexer import Indexer
+    from ficarchive.works.models import Work
+
+    rng = random.Random(11)
+    highest = Work.objects.listable().order_by("-pk").values_list("pk", flat=True).first() or 0
+    indexer = Indexer()
+    try:
+        for _ in range(rounds):
+            works_changed(rng.sample(range(1, highest + 1), per_round), "bench: indexer rounds")
+            indexer.step()
+    finally:
+        indexer.close()
+    searcher = live_searcher()
+    return searcher.num_segments if searcher is not None else 0
+
+
 def muting_reader(reader_filter: Any) -> Any:
     """A reader who mutes exactly these tags and users."""
     from ficarchive.accounts.models import Mute, MutedTag
@@ -190,6 +217,9 @@ def main() -> None:
     parser.add_argument("--muted-users", type=int, default=0)
     parser.add_argument("--reindex", action="store_true", help="rebuild the index, timed")
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--indexer-rounds", type=int, default=0, help="then N indexer commits, and again"
+    )
     args = parser.parse_args()
 
     data_dir = OUT / f"search-{args.works}"
@@ -283,6 +313,26 @@ def main() -> None:
                         f"  {label}, {name}: p50 {statistics.median(times):.1f} ms, "
                         f"p95 {percentile(times, 0.95):.1f} ms ({len(times)} requests)"
                     )
+
+    if args.indexer_rounds:
+        segments = indexer_rounds(args.indexer_rounds)
+        print(
+            f"\nafter {args.indexer_rounds} commits of the indexer ({segments} segments), "
+            "engine p50 / p95 with facets:"
+        )
+        readers = [("guest", AnonymousUser(), mix)]
+        if reader_filter is not None:
+            readers.append(("muted tags and users", muter, muted_mix))
+        for label, viewer, queries in readers:
+            again = engine_figures(queries, viewer, args.repeat)
+            print(
+                f"  {label}: "
+                + ", ".join(
+                    f"{name} {statistics.median(again[name, True]):.1f} / "
+                    f"{percentile(again[name, True], 0.95):.1f} ms"
+                    for name in queries
+                )
+            )
 
 
 if __name__ == "__main__":
