@@ -26,33 +26,18 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
-from ficarchive.search.documents import FACET_TYPES
-from ficarchive.search.index import (
-    facet_field,
-    live_searcher,
-    live_version,
-    sort_field,
-)
+from ficarchive.search.facets import Facet, FacetCounting, counts_many, facet_values
+from ficarchive.search.index import live_searcher, live_version, sort_field
 from ficarchive.search.query import ReaderFilter, Sort, WorkQuery
 from ficarchive.search.tantivy_query import TantivyQuery, term
-from ficarchive.tags.models import Tag, TagType
 
 logger = logging.getLogger(__name__)
 
-FACET_SIZE = 10
 # Threads for one search's parts (page and total, two facet groups, the hidden count).
 SEARCH_THREADS = 4
 FACET_CACHE_SECONDS = 300
 # Pages up to this offset are fetched while counting; deeper ones after, from the nearer end.
 FIRST_PASS_OFFSET_MAX = 2000
-# How many values of each facet an index segment reports. A segment counts every value it
-# holds before keeping its top ones, so an index of one segment (a fresh build) gets its top
-# ten exactly from the top thousand. Over several segments a value cut from one segment's
-# list would be counted short, so there each segment reports all of its values: at a million
-# works that costs a broad listing 5 to 15 ms more, where counting the shown values again
-# took 30 to 37 ms (docs/search.md).
-FACET_SEGMENT_SIZE = 1000
-_ALL_VALUES = 2**32 - 1
 _SORT_FIELDS = {
     Sort.CREATOR: sort_field("creator"),
     Sort.TITLE: sort_field("title"),
@@ -68,26 +53,6 @@ _SORT_FIELDS = {
 
 class SearchUnavailable(Exception):
     """There is no index to search yet (it is being built)."""
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    tag_id: int
-    name: str
-    count: int
-    included: bool = False
-    excluded: bool = False
-    # What a form sends to choose it, when that is not the tag id (a language's code).
-    param: str = ""
-
-
-@dataclass(frozen=True)
-class Facet:
-    """The top values of one tag type (or the languages) among the results."""
-
-    key: str
-    label: str
-    values: list[FacetValue]
 
 
 @dataclass
@@ -141,13 +106,9 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
         hidden = pool.submit(_count, searcher, built.base)
     facet_key = _facet_key(built) if facets else ""
     cached: list[Facet] | None = cache.get(facet_key) if facets else None
-    counting = []
+    counting = None
     if facets and cached is None:
-        segment_size = FACET_SEGMENT_SIZE if searcher.num_segments == 1 else _ALL_VALUES
-        counting = [
-            pool.submit(searcher.aggregate, tantivy_query, group)
-            for group in _facet_groups(_counts_many(query), segment_size)
-        ]
+        counting = FacetCounting(pool, searcher, tantivy_query, split=counts_many(query))
     total, ids = first.result()
     pages = max(1, math.ceil(total / query.per_page))
     page = min(max(query.page, 1), pages)
@@ -157,9 +118,8 @@ def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> Searc
     result = SearchResult(query, works, total, page, errors=list(built.errors))
     if hidden is not None:
         result.hidden_by_reader = hidden.result() - total
-    if counting:
-        counted = {key: value for part in counting for key, value in part.result().items()}
-        cached = _facet_values(_facet_buckets(counted), query)
+    if counting is not None:
+        cached = facet_values(counting.buckets(), query)
         cache.set(facet_key, cached, FACET_CACHE_SECONDS)
     if cached is not None:
         result.facets = cached
@@ -303,106 +263,3 @@ def _load_works(ids: list[int], viewer: Any) -> list[Any]:
         return []
     found = Work.objects.listed_for(viewer).filter(pk__in=ids).for_listing().in_bulk()
     return [found[pk] for pk in ids if pk in found]
-
-
-# The facets and the index fields they count.
-_FACET_FIELDS = {
-    **{tag_type: facet_field(tag_type) for tag_type in FACET_TYPES},
-    "language": "language_id",
-}
-
-
-def _facet_aggregations(segment_size: int) -> dict[str, Any]:
-    return {
-        key: {"terms": {"field": name, "size": FACET_SIZE, "segment_size": segment_size}}
-        for key, name in _FACET_FIELDS.items()
-    }
-
-
-# Facets counted in two groups of about equal cost, side by side (the tag types with the most
-# values per work cost the most).
-_FACET_GROUPS = (
-    ("character", "fandom", "rating", "warning"),
-    ("freeform", "relationship", "category", "language"),
-)
-
-
-def _facet_groups(split: bool, segment_size: int) -> list[dict[str, Any]]:
-    """The facet aggregations in one group, or in two of about equal cost to count side by
-    side. Splitting pays when counting dominates (many matching works); when finding the works
-    dominates (a narrow query, a reader's exclusions), two groups would find them twice."""
-    aggregations = _facet_aggregations(segment_size)
-    if not split:
-        return [aggregations]
-    groups = [{key: aggregations[key] for key in group} for group in _FACET_GROUPS]
-    for key, aggregation in aggregations.items():
-        if not any(key in group for group in groups):
-            groups[-1][key] = aggregation
-    return groups
-
-
-def _counts_many(query: WorkQuery) -> bool:
-    """Whether a query is likely to match many works: a listing, or one tag with at most
-    exclusions, and no text (bench/search.py: selective and full-text queries are faster in
-    one group, broad listings and their deep pages in two)."""
-    narrowing = (
-        query.has_text
-        or len(query.include_tag_ids) + len(query.include_tag_names) > 1
-        or query.rating_ids
-        or query.language_ids
-        or query.ranges
-        or query.dates
-    )
-    return not narrowing
-
-
-def _facet_buckets(counted: dict[str, Any]) -> dict[str, list[tuple[int, int]]]:
-    """The top values of each facet, with their counts, from the aggregations' results."""
-    return {
-        key: [(int(b["key"]), int(b["doc_count"])) for b in counted.get(key, {}).get("buckets", [])]
-        for key in _FACET_FIELDS
-    }
-
-
-def _facet_values(buckets: dict[str, list[tuple[int, int]]], query: WorkQuery) -> list[Facet]:
-    """The facets as the sidebar shows them: names from the database, and the query's own
-    excluded tags kept (with no works left) so that they can be let in again."""
-    from ficarchive.works.models import Language
-
-    tag_ids = {tag_id for key in FACET_TYPES for tag_id, _ in buckets[key]}
-    tag_ids |= set(query.exclude_tag_ids) | set(query.include_tag_ids)
-    tags = Tag.objects.only("name", "type").in_bulk(tag_ids)
-    facets: list[Facet] = []
-    included, excluded = set(query.include_tag_ids), set(query.exclude_tag_ids)
-    for tag_type in FACET_TYPES:
-        values = [
-            FacetValue(tag_id, tags[tag_id].name, count, tag_id in included, tag_id in excluded)
-            for tag_id, count in buckets[tag_type]
-            if tag_id in tags
-        ]
-        shown = {value.tag_id for value in values}
-        # Excluded tags stay in the sidebar (with no works left), so they can be let in again.
-        for tag_id in query.exclude_tag_ids:
-            tag = tags.get(tag_id)
-            if tag is not None and tag.type == tag_type and tag_id not in shown:
-                values.append(FacetValue(tag_id, tag.name, 0, excluded=True))
-        facets.append(Facet(tag_type, TagType(tag_type).label, values))
-    languages = Language.objects.in_bulk([pk for pk, _ in buckets["language"]])
-    facets.append(
-        Facet(
-            "language",
-            "Language",
-            [
-                FacetValue(
-                    pk,
-                    languages[pk].name,
-                    count,
-                    pk in query.language_ids,
-                    param=languages[pk].code,
-                )
-                for pk, count in buckets["language"]
-                if pk in languages
-            ],
-        )
-    )
-    return facets

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when the schema or what goes into a document changes: an index of another version is
 # not read, and the indexer rebuilds it.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CURRENT = "current"
 INFO = "ficarchive-index.json"
 TOKENIZER = "words"
@@ -44,6 +44,7 @@ TEXT_FIELDS: dict[str, float] = {
 }
 COUNTER_FIELDS = ("words", "hits", "kudos", "comments", "bookmarks")
 DATE_FIELDS = ("posted", "revised")
+BUILT = "built"
 FLAG_FIELDS = ("complete", "single_chapter", "crossover", "otp", "restricted", "anonymous")
 # A composite sort key holds the value above the work id, so that equal values keep one order
 # from page to page.
@@ -69,6 +70,9 @@ def build_schema() -> tantivy.Schema:
     for tag_type in FACET_TYPES:
         builder.add_unsigned_field(facet_field(tag_type), fast=True)
     builder.add_unsigned_field("language_id", indexed=True, fast=True)
+    # Written by the full build (ficarchive reindex), not by the indexer since: facets count
+    # the two apart (search.facets).
+    builder.add_boolean_field(BUILT, indexed=True)
     for name in FLAG_FIELDS:
         builder.add_boolean_field(name, indexed=True)
     for name in COUNTER_FIELDS:
@@ -117,17 +121,27 @@ class IndexInfo:
 
     schema: int
     built_at: datetime
+    # The segments the full build wrote (0: not known).
+    build_segments: int = 0
 
     @classmethod
     def read(cls, path: Path) -> IndexInfo | None:
         try:
             data = json.loads((path / INFO).read_text(encoding="utf-8"))
-            return cls(int(data["schema"]), datetime.fromisoformat(data["built_at"]))
+            return cls(
+                int(data["schema"]),
+                datetime.fromisoformat(data["built_at"]),
+                int(data.get("build_segments", 0)),
+            )
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def write(self, path: Path) -> None:
-        data = {"schema": self.schema, "built_at": self.built_at.isoformat()}
+        data = {
+            "schema": self.schema,
+            "built_at": self.built_at.isoformat(),
+            "build_segments": self.build_segments,
+        }
         temporary = path / (INFO + ".tmp")
         temporary.write_text(json.dumps(data), encoding="utf-8")
         temporary.replace(path / INFO)
@@ -209,9 +223,11 @@ def _sort_text(value: str, work_id: int) -> str:
     return f"{value}\x00{work_id:012d}"
 
 
-def tantivy_document(work: WorkDocument) -> tantivy.Document:
+def tantivy_document(work: WorkDocument, *, built: bool) -> tantivy.Document:
+    """A work's document; `built` when the full build writes it."""
     document = tantivy.Document()
     document.add_unsigned("id", work.id)
+    document.add_boolean(BUILT, built)
     for value in dict.fromkeys([*work.tag_ids, *work.filter_ids]):
         document.add_unsigned("filter_ids", value)
     for tag_type, ids in work.facets.items():
@@ -262,6 +278,7 @@ class _Reader:
         self.path: Path | None = None
         self.index: tantivy.Index | None = None
         self.meta_stamp = 0
+        self.build_segments = 0
 
     def searcher(self) -> tantivy.Searcher | None:
         with self.lock:
@@ -276,6 +293,8 @@ class _Reader:
                 self.path = live_path()
                 self.index = None
                 if self.path is not None:
+                    info = IndexInfo.read(self.path)
+                    self.build_segments = info.build_segments if info is not None else 0
                     self.index = open_index(self.path)
                     self.index.config_reader("Manual")
                     self.meta_stamp = 0
@@ -303,6 +322,11 @@ def live_version() -> str:
     """Which committed state of which index the last searcher of this process read: facet
     counts cached under it stay exact."""
     return f"{_reader.path.name if _reader.path else ''}:{_reader.meta_stamp}"
+
+
+def live_build_segments() -> int:
+    """The segments the full build wrote of the index the last searcher read (0: not known)."""
+    return _reader.build_segments
 
 
 def forget_reader() -> None:

@@ -83,13 +83,14 @@ def build_index(
         low, high = bounds
         for start, end in chunked_ranges(low, high, BUILD_CHUNK):
             for document in documents_in_range(start, end).values():
-                index_writer.add_document(tantivy_document(document))
+                index_writer.add_document(tantivy_document(document, built=True))
                 written += 1
             if progress is not None:
                 progress(min(end - low, high - low + 1), high - low + 1)
     index_writer.commit()
     index_writer.wait_merging_threads()
-    IndexInfo(SCHEMA_VERSION, started).write(path)
+    index.reload()
+    IndexInfo(SCHEMA_VERSION, started, index.searcher().num_segments).write(path)
     return path, written
 
 
@@ -102,7 +103,7 @@ def replace_documents(index_writer: Any, work_ids: list[int]) -> int:
         # never matches the unsigned id field.
         index_writer.delete_documents_by_query(tantivy.Query.term_query(SCHEMA, "id", work_id))
     for document in documents.values():
-        index_writer.add_document(tantivy_document(document))
+        index_writer.add_document(tantivy_document(document, built=False))
     return len(documents)
 
 

@@ -1,74 +1,157 @@
 """Facet counts stay exact although the terms aggregation keeps only the top values of each
-index segment: one segment counts all of its values before it cuts, and over several segments
-each reports all of its values."""
+index segment (search.facets): one segment counts all of its values before it cuts; the build's
+segment and the indexer's later ones are counted apart; otherwise every segment reports every
+value."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from ficarchive.search import engine
-from ficarchive.tags.models import TagType
+from ficarchive.search import facets
+from ficarchive.search.index import live_searcher
+from ficarchive.search.models import ChangeLog
+from ficarchive.tags.models import Tag, TagType
 from tests.search.conftest import Search
 from tests.tags.conftest import MakeTag, MakeWork
 
 pytestmark = pytest.mark.django_db
 
 
-def test_counts_spread_over_segments_are_exact(
-    search: Search, make_tag: MakeTag, make_work: MakeWork, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def fandoms(make_tag: MakeTag) -> tuple[Tag, Tag]:
     first = make_tag("First Fandom", type=TagType.FANDOM, canonical=True)
     second = make_tag("Second Fandom", type=TagType.FANDOM, canonical=True)
-    # Each search applies the change log and commits: one segment per round of works.
-    for _ in range(3):
-        make_work(first)
-    make_work(second)
-    assert search().total == 4
-    for _ in range(4):
-        make_work(second)
-    assert search().total == 8
-    searcher = engine.live_searcher()
-    assert searcher is not None and searcher.num_segments > 1
-    # Only the top value of each segment: the second fandom's work in the first segment is
-    # not counted by the aggregation.
-    monkeypatch.setattr(engine, "FACET_SIZE", 1)
-    monkeypatch.setattr(engine, "FACET_SEGMENT_SIZE", 1)
-    cache.clear()  # facets counted above are cached for this index version
+    return first, second
+
+
+@pytest.fixture
+def recounts(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The facets counted a second time, over every segment with every value."""
+    seen: list[list[str]] = []
+    recount = facets.FacetCounting._recount
+
+    def recording(self: facets.FacetCounting, keys: list[str]) -> facets.Buckets:
+        seen.append(keys)
+        return recount(self, keys)
+
+    monkeypatch.setattr(facets.FacetCounting, "_recount", recording)
+    return seen
+
+
+def _top_fandom(search: Search, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The sidebar's fandoms when each segment keeps only its top value, and one is shown."""
+    monkeypatch.setattr(facets, "FACET_SIZE", 1)
+    monkeypatch.setattr(facets, "FACET_SEGMENT_SIZE", 1)
+    cache.clear()  # facets counted before are cached for this index version
     result: Any = search()
-    fandoms = next(facet for facet in result.facets if facet.key == "fandom")
-    counts = [(value.name, value.count) for value in fandoms.values]
-    assert counts[0] == ("Second Fandom", 5)
-    assert set(counts) <= {("Second Fandom", 5), ("First Fandom", 3)}
+    fandom = next(facet for facet in result.facets if facet.key == "fandom")
+    return [(value.name, value.count) for value in fandom.values]
+
+
+def _built(search: Search, works: int) -> None:
+    """The index built from these works, as an archive's index is some time after its build:
+    their changes applied long before, so that the build does not apply them again."""
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    ChangeLog.objects.update(created_at=an_hour_ago, indexed_at=an_hour_ago)
+    assert search().total == works
+    assert _segments() == 1
+
+
+def _segments() -> int:
+    searcher = live_searcher()
+    assert searcher is not None
+    return int(searcher.num_segments)
 
 
 def test_one_segment_counts_its_top_values_exactly_from_a_short_list(
-    search: Search, make_tag: MakeTag, make_work: MakeWork, monkeypatch: pytest.MonkeyPatch
+    search: Search,
+    make_work: MakeWork,
+    fandoms: tuple[Tag, Tag],
+    monkeypatch: pytest.MonkeyPatch,
+    recounts: list[list[str]],
 ) -> None:
-    first = make_tag("First Fandom", type=TagType.FANDOM, canonical=True)
-    second = make_tag("Second Fandom", type=TagType.FANDOM, canonical=True)
-    for _ in range(3):
-        make_work(first)
-    for _ in range(5):
-        make_work(second)
+    first, second = fandoms
+    for tag in (first, first, first, second, second, second, second, second):
+        make_work(tag)
     assert search().total == 8
-    searcher = engine.live_searcher()
-    assert searcher is not None and searcher.num_segments == 1
+    assert _segments() == 1
     asked: list[int] = []
-    groups = engine._facet_groups
+    groups = facets.groups
 
-    def recording(split: bool, segment_size: int) -> list[dict[str, Any]]:
+    def recording(split: bool, segment_size: int, size: int) -> list[dict[str, Any]]:
         asked.append(segment_size)
-        return groups(split, segment_size)
+        return groups(split, segment_size, size)
 
-    monkeypatch.setattr(engine, "_facet_groups", recording)
-    monkeypatch.setattr(engine, "FACET_SIZE", 1)
-    monkeypatch.setattr(engine, "FACET_SEGMENT_SIZE", 1)
-    cache.clear()
-    result: Any = search()
-    fandoms = next(facet for facet in result.facets if facet.key == "fandom")
+    monkeypatch.setattr(facets, "groups", recording)
     # The segment kept only its top value, which it had counted in full.
+    assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
     assert asked == [1]
-    assert [(value.name, value.count) for value in fandoms.values] == [("Second Fandom", 5)]
+    assert recounts == []
+
+
+def test_works_indexed_since_the_build_add_up_with_the_build(
+    search: Search,
+    make_work: MakeWork,
+    fandoms: tuple[Tag, Tag],
+    monkeypatch: pytest.MonkeyPatch,
+    recounts: list[list[str]],
+) -> None:
+    first, second = fandoms
+    for tag in (first, first, first, second):
+        make_work(tag)
+    _built(search, 4)
+    for tag in (first, first):
+        make_work(tag)
+    assert search().total == 6  # the indexer's commit: a second segment
+    assert _segments() == 2
+    # The build's segment lists First Fandom (3) and cut Second Fandom (1); since then First
+    # Fandom has two more, and nothing left out of the list could reach its 5.
+    assert _top_fandom(search, monkeypatch) == [("First Fandom", 5)]
+    assert recounts == []
+
+
+def test_a_value_the_builds_list_left_out_is_counted_again(
+    search: Search,
+    make_work: MakeWork,
+    fandoms: tuple[Tag, Tag],
+    monkeypatch: pytest.MonkeyPatch,
+    recounts: list[list[str]],
+) -> None:
+    first, second = fandoms
+    for tag in (first, first, first, second):
+        make_work(tag)
+    _built(search, 4)
+    for tag in (second, second, second, second):
+        make_work(tag)
+    assert search().total == 8
+    assert _segments() == 2
+    # Second Fandom was cut from the build's list (1 work there) and has 4 since: its count
+    # over both is only known by counting again.
+    assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
+    assert recounts == [["fandom"]]
+
+
+def test_a_build_of_several_segments_has_every_segment_report_every_value(
+    search: Search,
+    make_work: MakeWork,
+    fandoms: tuple[Tag, Tag],
+    monkeypatch: pytest.MonkeyPatch,
+    recounts: list[list[str]],
+) -> None:
+    first, second = fandoms
+    for tag in (first, first, first, second):
+        make_work(tag)
+    _built(search, 4)
+    for tag in (second, second, second, second):
+        make_work(tag)
+    assert search().total == 8
+    assert _segments() == 2
+    # As a large build writes several segments when it runs out of indexing memory.
+    monkeypatch.setattr(facets, "live_build_segments", lambda: 2)
+    assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
+    assert recounts == []
