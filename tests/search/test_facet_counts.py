@@ -62,6 +62,21 @@ def _built(search: Search, works: int) -> None:
     assert _segments() == 1
 
 
+def _second_fandom_mostly_since_the_build(
+    search: Search, make_work: MakeWork, fandoms: tuple[Tag, Tag]
+) -> None:
+    """Three works of the first fandom and one of the second in the build's segment, four more
+    of the second in a segment of the indexer's."""
+    first, second = fandoms
+    for tag in (first, first, first, second):
+        make_work(tag)
+    _built(search, 4)
+    for tag in (second, second, second, second):
+        make_work(tag)
+    assert search().total == 8
+    assert _segments() == 2
+
+
 def _segments() -> int:
     searcher = live_searcher()
     assert searcher is not None
@@ -122,14 +137,7 @@ def test_a_value_the_builds_list_left_out_is_counted_again(
     monkeypatch: pytest.MonkeyPatch,
     recounts: list[list[str]],
 ) -> None:
-    first, second = fandoms
-    for tag in (first, first, first, second):
-        make_work(tag)
-    _built(search, 4)
-    for tag in (second, second, second, second):
-        make_work(tag)
-    assert search().total == 8
-    assert _segments() == 2
+    _second_fandom_mostly_since_the_build(search, make_work, fandoms)
     # Second Fandom was cut from the build's list (1 work there) and has 4 since: its count
     # over both is only known by counting again.
     assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
@@ -143,14 +151,7 @@ def test_a_build_of_several_segments_has_every_segment_report_every_value(
     monkeypatch: pytest.MonkeyPatch,
     recounts: list[list[str]],
 ) -> None:
-    first, second = fandoms
-    for tag in (first, first, first, second):
-        make_work(tag)
-    _built(search, 4)
-    for tag in (second, second, second, second):
-        make_work(tag)
-    assert search().total == 8
-    assert _segments() == 2
+    _second_fandom_mostly_since_the_build(search, make_work, fandoms)
     # As a large build writes several segments when it runs out of indexing memory.
     monkeypatch.setattr(facets, "live_build_segments", lambda: 2)
     assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
