@@ -159,7 +159,13 @@ def _terms(key: str, segment_size: int, size: int) -> dict[str, Any]:
 
 
 def _pairs(result: dict[str, Any]) -> list[tuple[int, int]]:
-    return [(int(bucket["key"]), int(bucket["doc_count"])) for bucket in result.get("buckets", [])]
+    """A terms aggregation's (value, count) pairs, most works first, equal counts by value."""
+    pairs = [(int(bucket["key"]), int(bucket["doc_count"])) for bucket in result.get("buckets", [])]
+    return sorted(pairs, key=_most_first)
+
+
+def _most_first(pair: tuple[int, int]) -> tuple[int, int]:
+    return -pair[1], pair[0]
 
 
 def _combined(built: dict[str, Any], since: dict[str, Any]) -> list[tuple[int, int]] | None:
@@ -173,7 +179,7 @@ def _combined(built: dict[str, Any], since: dict[str, Any]) -> list[tuple[int, i
     )
     later = dict(_pairs(since))
     totals = {value: listed.get(value, 0) + later.get(value, 0) for value in listed | later}
-    top = sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))[:FACET_SIZE]
+    top = sorted(totals.items(), key=_most_first)[:FACET_SIZE]
     if not cut:
         return top
     # A value left out of the build's list has at most `cut` works there.
