@@ -182,12 +182,13 @@ def _combined(built: dict[str, Any], since: dict[str, Any]) -> list[tuple[int, i
     top = sorted(totals.items(), key=_most_first)[:FACET_SIZE]
     if not cut:
         return top
-    # A value left out of the build's list has at most `cut` works there.
+    # A value left out of the build's list has at most `cut` works there. With as many as the
+    # tenth it could still come before it (equal counts are listed by tag id), hence `>`.
     left_out = max((count for value, count in later.items() if value not in listed), default=0)
     certain = (
         len(top) == FACET_SIZE
         and all(value in listed for value, _count in top)
-        and top[-1][1] >= cut + left_out
+        and top[-1][1] > cut + left_out
     )
     return top if certain else None
 
