@@ -156,3 +156,23 @@ def test_a_build_of_several_segments_has_every_segment_report_every_value(
     monkeypatch.setattr(facets, "live_build_segments", lambda: 2)
     assert _top_fandom(search, monkeypatch) == [("Second Fandom", 5)]
     assert recounts == []
+
+
+def test_a_left_out_value_that_could_tie_is_counted_again(
+    search: Search,
+    make_work: MakeWork,
+    fandoms: tuple[Tag, Tag],
+    monkeypatch: pytest.MonkeyPatch,
+    recounts: list[list[str]],
+) -> None:
+    first, second = fandoms
+    for tag in (second, second, first):
+        make_work(tag)
+    _built(search, 3)
+    make_work(first)
+    assert search().total == 4
+    assert _segments() == 2
+    # The build's list kept Second Fandom (2) and cut First Fandom (1), which has one more
+    # since: both have 2, and equal counts are listed by tag id, so First Fandom comes first.
+    assert _top_fandom(search, monkeypatch) == [("First Fandom", 2)]
+    assert recounts == [["fandom"]]
