@@ -62,19 +62,27 @@ def _built(search: Search, works: int) -> None:
     assert _segments() == 1
 
 
+def _built_then_indexed(
+    search: Search, make_work: MakeWork, built: tuple[Tag, ...], since: tuple[Tag, ...]
+) -> None:
+    """A work for each of `built` in the build's segment, then one for each of `since` in a
+    segment of the indexer's."""
+    for tag in built:
+        make_work(tag)
+    _built(search, len(built))
+    for tag in since:
+        make_work(tag)
+    assert search().total == len(built) + len(since)
+    assert _segments() == 2
+
+
 def _second_fandom_mostly_since_the_build(
     search: Search, make_work: MakeWork, fandoms: tuple[Tag, Tag]
 ) -> None:
     """Three works of the first fandom and one of the second in the build's segment, four more
     of the second in a segment of the indexer's."""
     first, second = fandoms
-    for tag in (first, first, first, second):
-        make_work(tag)
-    _built(search, 4)
-    for tag in (second, second, second, second):
-        make_work(tag)
-    assert search().total == 8
-    assert _segments() == 2
+    _built_then_indexed(search, make_work, (first, first, first, second), (second,) * 4)
 
 
 def _segments() -> int:
@@ -117,13 +125,7 @@ def test_works_indexed_since_the_build_add_up_with_the_build(
     recounts: list[list[str]],
 ) -> None:
     first, second = fandoms
-    for tag in (first, first, first, second):
-        make_work(tag)
-    _built(search, 4)
-    for tag in (first, first):
-        make_work(tag)
-    assert search().total == 6  # the indexer's commit: a second segment
-    assert _segments() == 2
+    _built_then_indexed(search, make_work, (first, first, first, second), (first, first))
     # The build's segment lists First Fandom (3) and cut Second Fandom (1); since then First
     # Fandom has two more, and nothing left out of the list could reach its 5.
     assert _top_fandom(search, monkeypatch) == [("First Fandom", 5)]
@@ -166,12 +168,7 @@ def test_a_left_out_value_that_could_tie_is_counted_again(
     recounts: list[list[str]],
 ) -> None:
     first, second = fandoms
-    for tag in (second, second, first):
-        make_work(tag)
-    _built(search, 3)
-    make_work(first)
-    assert search().total == 4
-    assert _segments() == 2
+    _built_then_indexed(search, make_work, (second, second, first), (first,))
     # The build's list kept Second Fandom (2) and cut First Fandom (1), which has one more
     # since: both have 2, and equal counts are listed by tag id, so First Fandom comes first.
     assert _top_fandom(search, monkeypatch) == [("First Fandom", 2)]
