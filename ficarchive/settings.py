@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "ficarchive.demo",
     "ficarchive.search",
     "ficarchive.social",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -197,3 +199,20 @@ CSRF_FAILURE_VIEW = "ficarchive.accounts.views.security.csrf_failure"
 TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
     "ficarchive.accounts.context_processors.account"
 )
+
+# Background tasks and mail (docs/tasks.md). The queue is the database by default, the same
+# SQLite or PostgreSQL database; TASKS_URL=redis://... moves it to Redis through RQ.
+TASKS_URL = os.environ.get("TASKS_URL", "")
+if TASKS_URL:
+    TASKS = {"default": {"BACKEND": "ficarchive.core.queue.backends.RQBackend"}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "ficarchive.core.queue.backends.DatabaseBackend"}}
+# A failed job is tried again after TASKS_RETRY_SECONDS, then 4 times as long each time (at
+# most an hour between tries), up to TASKS_MAX_ATTEMPTS tries in all; then it is kept as failed.
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "6"))
+TASKS_RETRY_SECONDS = float(os.environ.get("TASKS_RETRY_SECONDS", "10"))
+# A database worker that has not been heard from for this long is taken for dead, and the job
+# it was running is run again by another.
+TASKS_LEASE_SECONDS = float(os.environ.get("TASKS_LEASE_SECONDS", "60"))

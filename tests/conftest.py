@@ -51,6 +51,14 @@ def running_indexer(transactional_db: None, settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: Any) -> None:
+    """Jobs run as they are enqueued, in the test's own transaction, so that a test sees what
+    its mail and other jobs did; the queue's own tests (tests/core/tasks/) use the real
+    backends and workers instead."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
     """Each test starts with an empty cache: hit counts and cached pages must not leak."""
     cache.clear()
