@@ -1,0 +1,51 @@
+"""The RQ side of core.queue.inspect: jobs read from RQ's queue and registries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_rq
+from django_tasks_rq.backend import Job
+from rq.exceptions import NoSuchJobError
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+
+
+def jobs(states: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
+    queue = django_rq.get_queue("default", job_class=Job)
+    ids: dict[str, list[str]] = {}
+    if "queued" in states:
+        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+        ids["queued"] = queue.get_job_ids()[:limit] + scheduled.get_job_ids()[:limit]
+    if "running" in states:
+        ids["running"] = StartedJobRegistry(queue=queue).get_job_ids()[:limit]  # type: ignore[no-untyped-call]
+    if "failed" in states:
+        ids["failed"] = FailedJobRegistry(queue=queue).get_job_ids()[:limit]  # type: ignore[no-untyped-call]
+    rows = []
+    for state, job_ids in ids.items():
+        for job in Job.fetch_many(job_ids, connection=queue.connection):
+            if job is None:
+                continue
+            error = (job.exc_info or "").strip().splitlines()[-1:] if state == "failed" else []
+            rows.append(
+                {
+                    "id": job.id,
+                    "state": state,
+                    "task": job.func_name or "",
+                    "attempts": len(job.results()) or (1 if state == "running" else 0),
+                    "enqueued_at": job.enqueued_at,
+                    "error": error[0] if error else "",
+                }
+            )
+    return rows
+
+
+def job_retry(job_id: str) -> bool:
+    queue = django_rq.get_queue("default", job_class=Job)
+    try:
+        job = Job.fetch(job_id, connection=queue.connection)
+    except NoSuchJobError:
+        return False
+    if job.get_status() != "failed":
+        return False
+    FailedJobRegistry(queue=queue).requeue(job)  # type: ignore[no-untyped-call]
+    return True
