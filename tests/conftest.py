@@ -18,6 +18,19 @@ from ficarchive.search.indexer import inline, run_forever
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, so that a worker in another process (the
+    queue's tests start real ones) opens the same database."""
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     """Each test gets its own search index, built from its database on the first search and

@@ -4,6 +4,7 @@ Django's Tasks interface (`@task`, `.enqueue()`); what they add is the same retr
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypeVar
 
 import django_rq
@@ -81,7 +82,9 @@ class RQBackend(_RQBackend):
             on_success=Callback(success_callback),
             meta={"backend_name": self.alias},
             retry=(
-                Retry(max=retries, interval=[int(retry_delay(n)) for n in range(1, retries + 1)])
+                Retry(
+                    max=retries, interval=[math.ceil(retry_delay(n)) for n in range(1, retries + 1)]
+                )
                 if retries
                 else None
             ),

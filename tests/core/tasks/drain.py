@@ -1,0 +1,27 @@
+"""Run the queue's jobs in the test's process until none is ready, on either backend."""
+
+from __future__ import annotations
+
+from ficarchive.core.queue.worker import DatabaseWorker
+
+
+def drain(backend: str) -> None:
+    if backend == "database":
+        DatabaseWorker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+            heartbeat=False,
+        ).run()
+        return
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)
+    worker.work(burst=True, with_scheduler=True)
