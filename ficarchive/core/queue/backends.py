@@ -72,6 +72,8 @@ class RQBackend(_RQBackend):
     def _push(self, task: Task[Any, Any], task_result: TaskResult[Any]) -> None:
         queue = django_rq.get_queue(task.queue_name, job_class=Job)
         retries = retries_left(1)
+        # RQ counts retry intervals in whole seconds.
+        intervals = [math.ceil(retry_delay(n)) for n in range(1, retries + 1)]
         job = queue.create_job(
             task.module_path,
             args=task_result.args,
@@ -80,14 +82,8 @@ class RQBackend(_RQBackend):
             status=JobStatus.SCHEDULED if task.run_after else JobStatus.QUEUED,
             on_failure=Callback(failed_callback),
             on_success=Callback(success_callback),
-            meta={"backend_name": self.alias},
-            retry=(
-                Retry(
-                    max=retries, interval=[math.ceil(retry_delay(n)) for n in range(1, retries + 1)]
-                )
-                if retries
-                else None
-            ),
+            meta={"backend_name": self.alias, "max_attempts": retries + 1},
+            retry=(Retry(max=retries, interval=intervals) if retries else None),
         )
         if task.run_after is None:
             job = queue.enqueue_job(job, at_front=task.priority == TASK_MAX_PRIORITY)

@@ -25,13 +25,14 @@ def jobs(states: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
         for job in Job.fetch_many(job_ids, connection=queue.connection):
             if job is None:
                 continue
-            error = (job.exc_info or "").strip().splitlines()[-1:] if state == "failed" else []
+            latest = job.latest_result() if state == "failed" else None
+            error = (latest.exc_string or "").strip().splitlines()[-1:] if latest else []
             rows.append(
                 {
                     "id": job.id,
                     "state": state,
                     "task": job.func_name or "",
-                    "attempts": len(job.results()) or (1 if state == "running" else 0),
+                    "attempts": _tries(job, state),
                     "enqueued_at": job.enqueued_at,
                     "error": error[0] if error else "",
                 }
@@ -49,3 +50,8 @@ def job_retry(job_id: str) -> bool:
         return False
     FailedJobRegistry(queue=queue).requeue(job)  # type: ignore[no-untyped-call]
     return True
+
+
+def _tries(job: Job, state: str) -> int:
+    retries_used = job.meta.get("max_attempts", 1) - 1 - (job.retries_left or 0)
+    return retries_used + (0 if state == "queued" else 1)
