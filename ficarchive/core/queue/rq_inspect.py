@@ -7,6 +7,7 @@ from typing import Any
 import django_rq
 from django_tasks_rq.backend import Job
 from rq.exceptions import NoSuchJobError
+from rq.job import Job as BaseJob
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 
 
@@ -14,12 +15,12 @@ def jobs(states: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
     queue = django_rq.get_queue("default", job_class=Job)
     ids: dict[str, list[str]] = {}
     if "queued" in states:
-        scheduled = ScheduledJobRegistry(queue=queue)  # type: ignore[no-untyped-call]
+        scheduled = ScheduledJobRegistry(queue=queue)
         ids["queued"] = queue.get_job_ids()[:limit] + scheduled.get_job_ids()[:limit]
     if "running" in states:
-        ids["running"] = StartedJobRegistry(queue=queue).get_job_ids()[:limit]  # type: ignore[no-untyped-call]
+        ids["running"] = StartedJobRegistry(queue=queue).get_job_ids()[:limit]
     if "failed" in states:
-        ids["failed"] = FailedJobRegistry(queue=queue).get_job_ids()[:limit]  # type: ignore[no-untyped-call]
+        ids["failed"] = FailedJobRegistry(queue=queue).get_job_ids()[:limit]
     rows = []
     for state, job_ids in ids.items():
         for job in Job.fetch_many(job_ids, connection=queue.connection):
@@ -48,10 +49,10 @@ def job_retry(job_id: str) -> bool:
         return False
     if job.get_status() != "failed":
         return False
-    FailedJobRegistry(queue=queue).requeue(job)  # type: ignore[no-untyped-call]
+    FailedJobRegistry(queue=queue).requeue(job)
     return True
 
 
-def _tries(job: Job, state: str) -> int:
+def _tries(job: BaseJob, state: str) -> int:
     retries_used = job.meta.get("max_attempts", 1) - 1 - (job.retries_left or 0)
     return retries_used + (0 if state == "queued" else 1)

@@ -21,9 +21,8 @@ def drain(backend: str) -> None:
         return
     import django_rq
     from django_tasks_rq.backend import Job
-    from rq import SimpleWorker
 
-    worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)
+    worker = django_rq.get_worker("default", job_class=Job, worker_class="rq.SimpleWorker")
     worker.work(burst=True, with_scheduler=True)
 
 

@@ -86,7 +86,14 @@ def test_a_mail_job_run_twice_sends_once(backend: str, smtp: SmtpServer) -> None
     key = mail_enqueue("twice@example.org", message)
     drain(backend)
     # The same job again, as after a crash between sending and the job's end.
-    args = (key, "twice@example.org", message.subject, message.text, message.html, {})
+    args: tuple[str, str, str, str, str, dict[str, str]] = (
+        key,
+        "twice@example.org",
+        message.subject,
+        message.text,
+        message.html,
+        {},
+    )
     assert mail_deliver.call(*args) is False
     mail_enqueue("twice@example.org", message, key=key)
     drain(backend)
