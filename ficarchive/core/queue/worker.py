@@ -186,4 +186,4 @@ def _run_rq_worker(*, batch: bool, max_tasks: int | None, queue_names: tuple[str
     # Jobs run in this process, one at a time as on the database, with the Django database
     # connections it owns (a forked work horse would share the parent's).
     worker = django_rq.get_worker(*queue_names, job_class=Job, worker_class="rq.SimpleWorker")
-    worker.work(with_scheduler=True, burst=batch, max_jobs=max_tasks)
+    worker.work(with_scheduler=True, burst=batch, max_jobs=max_tasks, logging_level="WARNING")
