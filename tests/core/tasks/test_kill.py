@@ -41,7 +41,7 @@ def start_worker(backend: str, smtp: SmtpServer) -> Iterator[Callable[[], subpro
         EMAIL_PORT=str(smtp.port),
         EMAIL_USE_TLS="false",
         TASKS_LEASE_SECONDS="1",
-        TASKS_RETRY_SECONDS="0.2",
+        TASKS_RETRY_SECONDS="1",
         TASKS_URL=REDIS_TEST_URL if backend == "redis" else "",
         ENV_FILE="/nonexistent",
     )

@@ -47,7 +47,7 @@ def test_sign_up_mail_waits_for_the_worker_then_arrives_with_both_parts(
     assert "this address was used to sign up" in text and "this address was used to sign up" in html
     # Account mail says why it came, and cannot be unsubscribed from.
     assert message["List-Unsubscribe"] is None
-    client.get(link.group().removeprefix("http://testserver"))
+    client.get(re.sub(r"^http://[^/]+", "", link.group()))
     assert User.objects.get(username="newwriter").is_active
 
 
@@ -58,7 +58,8 @@ def test_password_reset_mail_goes_through_the_queue(backend: str, smtp: SmtpServ
     drain(backend)
     [message] = smtp.to("forgetful@example.org")
     text, html = parts(message)
-    assert "/password/reset/" in text and "/password/reset/" in html
+    assert "http://localhost:8000/password/reset/" in text
+    assert "http://localhost:8000/password/reset/" in html
     assert "password reset was asked for" in text
 
 
