@@ -17,6 +17,7 @@ from django_tasks_db import DatabaseBackend as _DatabaseBackend
 from django_tasks_rq.backend import Job, failed_callback, success_callback
 from django_tasks_rq.backend import RQBackend as _RQBackend
 from rq.job import Callback, JobStatus, Retry
+from rq.queue import Queue
 from typing_extensions import ParamSpec
 
 T = TypeVar("T")
@@ -69,8 +70,19 @@ class RQBackend(_RQBackend):
         transaction.on_commit(lambda: self._push(task, task_result))
         return task_result
 
+    def __init__(self, alias: str, params: dict[str, Any]) -> None:
+        super().__init__(alias, params)
+        self._queues: dict[str, Queue] = {}
+
+    def queue(self, name: str) -> Queue:
+        """The RQ queue `name`, on one Redis connection pool kept for the process: django_rq
+        opens a new connection each time it is asked, which cost more than the enqueue."""
+        if name not in self._queues:
+            self._queues[name] = django_rq.get_queue(name, job_class=Job)
+        return self._queues[name]
+
     def _push(self, task: Task[Any, Any], task_result: TaskResult[Any]) -> None:
-        queue = django_rq.get_queue(task.queue_name, job_class=Job)
+        queue = self.queue(task.queue_name)
         retries = retries_left(1)
         # RQ counts retry intervals in whole seconds.
         intervals = [math.ceil(retry_delay(n)) for n in range(1, retries + 1)]
