@@ -206,8 +206,17 @@ class PreferenceForm(forms.ModelForm):
             "theme",
             "hide_creator_style",
             "time_zone",
+            "notification_mail",
         ]
-        widgets = {"theme": forms.RadioSelect}
+        widgets = {"theme": forms.RadioSelect, "notification_mail": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without it (from a page older than the setting) keeps what was chosen.
+        self.fields["notification_mail"].required = False
+
+    def clean_notification_mail(self) -> str:
+        return str(self.cleaned_data["notification_mail"] or self.instance.notification_mail)
 
 
 class DisplayPreferenceForm(forms.Form):

@@ -105,6 +105,12 @@ class Theme(models.TextChoices):
     DARK = "dark", "Dark"
 
 
+class NotificationMail(models.TextChoices):
+    IMMEDIATELY = "immediately", "Mail me each notification as it happens"
+    DIGEST = "digest", "Mail me once a day, listing that day's notifications"
+    NEVER = "never", "Never mail me notifications"
+
+
 class Preference(models.Model):
     """How one user wants the archive to look and behave; one row per user, made when they
     first save their preferences (until then, User.preferences() gives the defaults)."""
@@ -124,6 +130,13 @@ class Preference(models.Model):
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="Dates and scheduled posting use this zone."
     )
+    notification_mail = models.CharField(
+        "Notification mail",
+        max_length=12,
+        choices=NotificationMail.choices,
+        default=NotificationMail.IMMEDIATELY,
+        help_text="Mail about your account (confirmations, password resets) always comes.",
+    )
     # Default filters: applied to every listing and search unless the reader asks otherwise
     # there (an explicit "in progress" wins over "complete only").
     default_complete = models.BooleanField(
@@ -140,6 +153,32 @@ class Preference(models.Model):
 
     def __str__(self) -> str:
         return f"preferences of {self.user}"
+
+
+class NotificationState(models.TextChoices):
+    DIGEST = "digest", "waiting for the daily digest"
+    MAILED = "mailed", "mailed"
+    DROPPED = "dropped", "not mailed (the reader wants no notification mail)"
+
+
+class Notification(models.Model):
+    """Something a user was told about (accounts.notifications.notify), and what became of
+    its mail. `key` is unique, so that the same event never notifies, nor mails, twice."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=50)
+    key = models.CharField(max_length=200, unique=True)
+    subject = models.CharField(max_length=255)
+    text = models.TextField(blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=8, choices=NotificationState.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "user"], name="notification_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user}: {self.subject}"
 
 
 class InviteRequest(models.Model):

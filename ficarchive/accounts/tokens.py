@@ -1,4 +1,5 @@
-"""Signed links that the archive mails: confirming a new account, confirming a new address."""
+"""Signed links that the archive mails: confirming a new account, confirming a new address,
+turning notification mail off."""
 
 from __future__ import annotations
 
@@ -49,4 +50,22 @@ def email_change_read(token: str) -> tuple[int, str, str] | None:
     try:
         return int(data["user"]), str(data["email"]), str(data["old"])
     except (KeyError, TypeError, ValueError):
+        return None
+
+
+UNSUBSCRIBE_SALT = "ficarchive.accounts.unsubscribe"
+
+
+def unsubscribe_token(user: User) -> str:
+    """A token for the one-click unsubscribe link in notification mail. It does not expire:
+    RFC 8058 expects the link in an old mail to keep working, and all it can do is turn
+    notification mail off."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(user.pk))
+
+
+def unsubscribe_read(token: str) -> int | None:
+    """The user id in a genuine unsubscribe token."""
+    try:
+        return int(signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
         return None
