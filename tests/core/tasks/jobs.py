@@ -1,6 +1,9 @@
-"""Jobs for the queue's tests: one that always fails, one that writes a row once per key."""
+"""Jobs for the queue's tests: one that always fails, one that writes a row once per key,
+one whose value cannot be stored, one that stops its worker."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django_tasks import task
@@ -26,3 +29,17 @@ def record_once(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+@task()
+def returns_unstorable() -> object:
+    return {1, 2}
+
+
+@task()
+def stop_worker(worker_id: str) -> None:
+    """Tells the worker with this id to stop after this job, as SIGTERM would."""
+    WORKERS[worker_id].running = False
+
+
+WORKERS: dict[str, Any] = {}
