@@ -63,7 +63,7 @@ def test_a_value_that_cannot_be_stored_fails_its_job_only(database_queue: None) 
     noop.enqueue(2)
     _worker().run()
     done = DBTaskResult.objects.filter(status="SUCCESSFUL")
-    assert sorted(int(value) for value in done.values_list("return_value", flat=True)) == [1, 2]
+    assert sorted(job.return_value for job in done) == [1, 2]
     failed = DBTaskResult.objects.get(task_path__endswith="returns_unstorable")
     # Failed once, and waiting for its retry with the error kept.
     assert failed.status == "READY" and "TypeError" in failed.traceback
