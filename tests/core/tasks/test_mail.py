@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 from django.test import Client
 
+from ficarchive.accounts.invitations import invitations_send, invite_request
 from ficarchive.accounts.models import User
 from ficarchive.core.mail import mail_deliver, mail_enqueue, mail_render
 from ficarchive.core.models import SentMail
@@ -116,3 +117,32 @@ def test_mail_server_down_delays_mail_and_loses_none(backend: str, smtp: SmtpSer
         drain(backend)
     assert len(smtp.to("patient@example.org")) == 1
     assert SentMail.objects.count() == 1
+
+
+def test_an_address_change_mails_both_addresses_through_the_queue(
+    backend: str, smtp: SmtpServer
+) -> None:
+    UserFactory.create(username="mover", email="old@example.org")
+    client = Client()
+    client.login(username="mover", password=PASSWORD)
+    client.post("/account/email", {"email": "new@example.org", "password": PASSWORD})
+    drain(backend)
+    [asked] = smtp.to("new@example.org")
+    text, _html = parts(asked)
+    link = re.search(r"http://\S+/account/email/\S+", text)
+    assert link is not None and asked["List-Unsubscribe"] is None
+    assert client.get(re.sub(r"^http://[^/]+", "", link.group())).status_code == 302
+    drain(backend)
+    [told] = smtp.to("old@example.org")
+    assert "this was the address of your account" in parts(told)[0]
+    assert told["List-Unsubscribe"] is None
+
+
+def test_an_invitation_arrives_through_the_queue(backend: str, smtp: SmtpServer) -> None:
+    invite_request("waiting@example.org")
+    assert invitations_send(1) == 1
+    drain(backend)
+    [message] = smtp.to("waiting@example.org")
+    text, html = parts(message)
+    assert "/signup?invitation=" in text and "/signup?invitation=" in html
+    assert message["List-Unsubscribe"] is None
