@@ -17,7 +17,7 @@ ORPHAN_LOGIN = "orphan_account"
 def orphan_account() -> User:
     """The account orphaned works belong to, made the first time it is needed. Nobody can log
     in to it (it has no usable password)."""
-    user = User.objects.filter(username__iexact=ORPHAN_LOGIN).first()
+    user = User.objects.by_login(ORPHAN_LOGIN, active_only=False)
     if user is None:
         user = User.objects.create(username=ORPHAN_LOGIN, password=make_password(None))
     if not user.pseuds.filter(is_default=True).exists():

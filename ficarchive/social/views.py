@@ -15,10 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.accounts.models import LOGIN_MAX, User
+from ficarchive.accounts.models import User
 from ficarchive.accounts.throttle import client_ip
 from ficarchive.social.blocking import BlockError, blocked_users, user_block, user_unblock
 from ficarchive.social.services import KudosError, kudos_give, kudos_refusal, kudos_summary
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.models import Work
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
@@ -54,9 +55,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
         failure = _csrf_failure(request)
         if failure is not None:
             return failure
-    work = Work.objects.for_reading().filter(pk=work_id).first()
-    if work is None or not work.is_visible_to(request.user):
-        raise Http404("No such work.")
+    work = work_for(request.user, work_id, Need.READ)
     giver: User | str = (
         logged_in_user(request) if request.user.is_authenticated else client_ip(request)
     )
@@ -74,10 +73,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
 
 
 def _active_user(login: str, *, active: bool = True) -> User:
-    user = None
-    if len(login) <= LOGIN_MAX and "\x00" not in login:
-        users = User.objects.filter(username__iexact=login)
-        user = (users.filter(is_active=True) if active else users).first()
+    user = User.objects.by_login(login, active_only=active)
     if user is None:
         raise Http404("No such user.")
     return user

@@ -36,15 +36,10 @@ TAGS_PER_PAGE = 50
 BIN_TYPES = (TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM)
 
 
-def can_wrangle(user: Any) -> bool:
-    """Wranglers (the `wranglers` group's permission) and admins."""
-    return bool(user.is_authenticated and user.has_perm("tags.wrangle_tag"))
-
-
 def wrangler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_wrangle(request.user):
+        if not (request.user.is_authenticated and request.user.is_wrangler):
             raise PermissionDenied("Only tag wranglers can wrangle tags.")
         return view(request, *args, **kwargs)
 

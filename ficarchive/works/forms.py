@@ -357,7 +357,7 @@ def find_pseud(name: str) -> Pseud | None:
         login, pseud_name = name, None
     if len(login) > LOGIN_MAX or "\x00" in name or (pseud_name and len(pseud_name) > PSEUD_MAX):
         return None
-    user = User.objects.filter(username__iexact=login, is_active=True).first()
+    user = User.objects.by_login(login)
     if user is None:
         return None
     pseuds = Pseud.objects.select_related("user").filter(user=user)

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 
 from ficarchive.accounts.models import Block, Pseud
 from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.querysets import WorkQuerySet, is_archive_admin
+from ficarchive.works.querysets import WorkQuerySet
 
 TITLE_MAX = 255
 
@@ -113,7 +113,7 @@ class Work(models.Model):
         rule's table is docs/visibility.md; tests/visibility proves it on every page)."""
         if not user.is_authenticated:
             return self.is_listable() and not self.restricted
-        if is_archive_admin(user):
+        if user.is_archive_admin:
             return True
         return self.is_listable() or self.is_by(user)
 
@@ -130,7 +130,9 @@ class Work(models.Model):
     def creators_revealed_to(self, user: Any) -> bool:
         """Whether this user may learn who made the work. An anonymous work's creators are
         known only to themselves and to admins; every page shows others "Anonymous"."""
-        return not self.anonymous or is_archive_admin(user) or self.is_by(user)
+        if not self.anonymous:
+            return True
+        return user.is_authenticated and (user.is_archive_admin or self.is_by(user))
 
     def revealed_creator_pseuds(self, user: Any) -> list[Pseud]:
         """The pseuds of an anonymous work for a user who may know them (else empty)."""

@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 LISTABLE = Q(posted=True, hidden_by_admin=False)
 
 
-def is_archive_admin(user: Any) -> bool:
-    """Whether this user administers the archive and so sees every work."""
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
-
-
 class WorkQuerySet(models.QuerySet["Work"]):
     def visible_to(self, user: Any) -> WorkQuerySet:
         """Works this user may open: posted and not hidden by an admin, restricted ones only when
@@ -33,7 +28,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
         """
         if not user.is_authenticated:
             return self.filter(LISTABLE, restricted=False)
-        if is_archive_admin(user):
+        if user.is_archive_admin:
             return self.all()
         from ficarchive.works.models import Creatorship
 

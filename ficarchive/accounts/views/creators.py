@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.accounts.models import PSEUD_MAX, Pseud, User
 from ficarchive.accounts.muting import is_muted
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
@@ -51,9 +51,7 @@ def _plain(name: str, longest: int) -> bool:
 
 
 def _user(login: str) -> User:
-    user = None
-    if _plain(login, LOGIN_MAX):
-        user = User.objects.filter(username__iexact=login, is_active=True).first()
+    user = User.objects.by_login(login)
     if user is None:
         raise Http404("No such user.")
     return user

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
+from ficarchive.works.access import Need, chapter_for, work_for
 from ficarchive.works.forms import (
     ChapterForm,
     ChapterOrderForm,
@@ -52,21 +53,11 @@ View = Callable[..., HttpResponse]
 
 
 def _editable(request: HttpRequest, work_id: int) -> Work:
-    """The work, if this user is one of its accepted creators; else 404, which also keeps
-    drafts secret."""
-    work = Work.objects.for_reading().filter(pk=work_id).first()
-    if work is None or not work.is_by(request.user):
-        raise Http404("No such work.")
-    return work
+    return work_for(request.user, work_id, Need.EDIT)
 
 
 def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
-    work = _editable(request, work_id)
-    chapter = work.chapters.filter(pk=chapter_id).first()
-    if chapter is None:
-        raise Http404("This work has no such chapter.")
-    chapter.work = work
-    return chapter
+    return chapter_for(request.user, work_id, chapter_id, Need.EDIT)
 
 
 def posting_login_required(view: View) -> View:
@@ -457,8 +448,9 @@ def recover_after_csrf_failure(request: HttpRequest) -> HttpResponse | None:
     work_id = match.kwargs.get("work_id")
     work = None
     if user.is_authenticated and work_id is not None:
-        work = Work.objects.for_reading().filter(pk=work_id).first()
-        if work is None or not work.is_by(user):
+        try:
+            work = work_for(user, work_id, Need.EDIT)
+        except Http404:
             work = None
     if match.url_name in {"work_new", "work_edit"}:
         initial = work_initial(work) if work is not None else {}

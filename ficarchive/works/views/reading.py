@@ -12,6 +12,7 @@ from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
 from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.gate import adult_gate_applies, proceed_query, remember_adult_choice
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
@@ -83,10 +84,8 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 
 def _readable_work(request: HttpRequest, work_id: int) -> Work:
-    work = Work.objects.for_reading().prefetch_related("collections").filter(pk=work_id).first()
-    if work is None or not work.is_visible_to(request.user):
-        raise Http404("No such work.")
-    return work
+    works = Work.objects.for_reading().prefetch_related("collections")
+    return work_for(request.user, work_id, Need.READ, works=works)
 
 
 def _chapters(work: Work) -> list[Chapter]:
