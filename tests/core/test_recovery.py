@@ -4,6 +4,7 @@ and marked views' form pages drawn again after a failed CSRF check."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.backends.cache import SessionStore
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
@@ -29,7 +30,7 @@ def _post(path: str, data: dict[str, object]) -> HttpRequest:
     return request
 
 
-def _get(path: str, session: SessionStore) -> HttpRequest:
+def _get(path: str, session: SessionBase) -> HttpRequest:
     request = RequestFactory().get(path)
     request.session = session
     return request
