@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.models import User
 from ficarchive.accounts.throttle import client_ip
@@ -72,18 +73,11 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
     return redirect(reverse("works:work_detail", args=[work.pk]) + "#kudos")
 
 
-def _active_user(login: str, *, active: bool = True) -> User:
-    user = User.objects.by_login(login, active_only=active)
-    if user is None:
-        raise Http404("No such user.")
-    return user
-
-
 @login_required
 def block_confirm(request: HttpRequest, login: str) -> HttpResponse:
     """GET explains what blocking does; POST blocks."""
     user = logged_in_user(request)
-    other = _active_user(login)
+    other = user_for(login)
     if request.method == "POST":
         try:
             user_block(user, other)
@@ -103,7 +97,7 @@ def block_confirm(request: HttpRequest, login: str) -> HttpResponse:
 @login_required
 def unblock(request: HttpRequest, login: str) -> HttpResponse:
     # A blocked account may have been deactivated since; its block can still be lifted.
-    other = _active_user(login, active=False)
+    other = user_for(login, active_only=False)
     if user_unblock(logged_in_user(request), other):
         messages.success(request, f"You have unblocked {other.username}.")
     else:

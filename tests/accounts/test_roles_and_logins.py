@@ -1,13 +1,16 @@
 """The user's roles (User.is_archive_admin, User.is_wrangler) and finding a user by login
-(User.objects.by_login), for each of the standard cast."""
+(User.objects.by_login, and accounts.access.user_for for pages), for each of the standard
+cast."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.http import Http404
 from django.template import Context, Template
 
+from ficarchive.accounts.access import user_for
 from ficarchive.accounts.models import LOGIN_MAX, User
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +66,14 @@ def test_by_login_finds_a_deactivated_account_only_when_asked(author: User) -> N
 def test_by_login_is_none_for_no_such_login(author: User, login: str) -> None:
     assert User.objects.by_login(login) is None
     assert User.objects.by_login(login, active_only=False) is None
+
+
+def test_a_page_for_a_deactivated_or_missing_login_is_404(author: User) -> None:
+    assert user_for("Author") == author
+    author.is_active = False
+    author.save()
+    with pytest.raises(Http404):
+        user_for("author")
+    assert user_for("author", active_only=False) == author
+    with pytest.raises(Http404):
+        user_for("nobody_here", active_only=False)

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.works.access import Need, work_for
-from ficarchive.works.models import Work
 from ficarchive.works.moderation import work_hide, work_mark_spam, work_unhide
 
 
@@ -21,7 +20,7 @@ class HideForm(forms.Form):
 
 
 def work_hide_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = work_for(request.user, work_id, Need.MODERATE, works=Work.objects.all())
+    work = work_for(request.user, work_id, Need.MODERATE)
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         work_hide(work, logged_in_user(request), form.cleaned_data["reason"])
@@ -32,7 +31,7 @@ def work_hide_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 def work_unhide_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = work_for(request.user, work_id, Need.MODERATE, works=Work.objects.all())
+    work = work_for(request.user, work_id, Need.MODERATE)
     work_unhide(work, logged_in_user(request))
     messages.success(request, f"“{work.title}” is no longer hidden.")
     return redirect("works:work_detail", work.pk)
@@ -40,7 +39,7 @@ def work_unhide_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 def work_spam_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = work_for(request.user, work_id, Need.MODERATE, works=Work.objects.all())
+    work = work_for(request.user, work_id, Need.MODERATE)
     work_mark_spam(work, logged_in_user(request))
     messages.success(request, f"“{work.title}” was marked as spam and hidden.")
     return redirect("works:work_detail", work.pk)
