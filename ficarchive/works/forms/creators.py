@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.accounts.models import PSEUD_MAX, Pseud, User
 
 _BYLINE = re.compile(r"^(?P<pseud>.+?)\s*\((?P<login>[^()]+)\)$")
 
@@ -16,7 +16,8 @@ def find_pseud(name: str) -> Pseud | None:
         login, pseud_name = match["login"].strip(), match["pseud"].strip()
     else:
         login, pseud_name = name, None
-    if len(login) > LOGIN_MAX or "\x00" in name or (pseud_name and len(pseud_name) > PSEUD_MAX):
+    # by_login refuses what cannot be a login; a pseud's name must be one that could be.
+    if "\x00" in name or (pseud_name and len(pseud_name) > PSEUD_MAX):
         return None
     user = User.objects.by_login(login)
     if user is None:
