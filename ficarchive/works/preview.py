@@ -22,10 +22,16 @@ def preview_render(
     with transaction.atomic():
         work = Work.objects.for_reading().get(pk=make_change().pk)
         chapters = list(work.posted_chapters())
-        blurb = render_to_string("components/blurb.html", {"work": work})
+        blurb = render_to_string("works/components/blurb.html", {"work": work})
         html = render_to_string(
             "works/_preview.html",
-            {"work": work, "chapters": chapters, "blurb": mark_safe(blurb), **extra},
+            {
+                "work": work,
+                "chapters": chapters,
+                "many": len(chapters) > 1,
+                "blurb": mark_safe(blurb),
+                **extra,
+            },
             request=request,
         )
         transaction.set_rollback(True)

@@ -38,12 +38,8 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
-        )
+        parser.add_argument("--bind", default=settings.BIND)
+        parser.add_argument("--workers", type=int, default=settings.WEB_CONCURRENCY)
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--timeout", type=int, default=30)
         parser.add_argument(
