@@ -135,6 +135,8 @@ INSTALLED_APPS = [
     "ficarchive.demo",
     "ficarchive.search",
     "ficarchive.social",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -294,3 +296,21 @@ ACCOUNT_RATE_LIMIT = env_str("ACCOUNT_RATE_LIMIT", "5/20s")
 # Behind a reverse proxy, the request header that holds the client's address (for throttling),
 # e.g. HTTP_X_FORWARDED_FOR; empty means REMOTE_ADDR.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+
+# ---------------------------------------------------------------------------------------------
+# Background tasks and mail (docs/tasks.md). The queue is the database by default, the same
+# SQLite or PostgreSQL database; TASKS_URL=redis://... moves it to Redis through RQ.
+TASKS_URL = env_str("TASKS_URL")
+if TASKS_URL:
+    TASKS = {"default": {"BACKEND": "ficarchive.core.queue.backends.RQBackend"}}
+    RQ_QUEUES = {"default": {"URL": TASKS_URL}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "ficarchive.core.queue.backends.DatabaseBackend"}}
+# A failed job is tried again after TASKS_RETRY_SECONDS, then 4 times as long each time (at
+# most an hour between tries), up to TASKS_MAX_ATTEMPTS tries in all; then it is kept as failed.
+TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 6)
+TASKS_RETRY_SECONDS: float = env_int("TASKS_RETRY_SECONDS", 10)
+# A database worker that has not been heard from for this long is taken for dead, and the job
+# it was running is run again by another.
+TASKS_LEASE_SECONDS: float = env_int("TASKS_LEASE_SECONDS", 60)

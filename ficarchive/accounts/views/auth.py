@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from ficarchive.accounts.forms import EmailForm, LoginForm, SignUpForm
+from ficarchive.accounts.forms import EmailForm, LoginForm, QueuedPasswordResetForm, SignUpForm
 from ficarchive.accounts.invitations import (
     InvitationError,
     invitation_for,
@@ -141,6 +141,7 @@ _password_reset_view = _PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset_body.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
+    form_class=QueuedPasswordResetForm,
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 
