@@ -6,6 +6,7 @@ PostgreSQL and Redis.
 """
 
 import os
+import socket
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,10 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 SITE_NAME = os.environ.get("SITE_NAME", "ficarchive")
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
+# This machine's name among the archive's nodes: each node's search index reads the change log
+# through its own cursor, `search:<NODE_NAME>`.
+NODE_NAME = os.environ.get("NODE_NAME") or socket.gethostname()
 
 INSTALLED_APPS = [
     "django.contrib.admin",

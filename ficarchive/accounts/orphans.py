@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 
 ORPHAN_LOGIN = "orphan_account"
 

@@ -161,7 +161,7 @@ def account_delete(
                 deleted += 1
         # Co-created works stay with their other creators.
         orphaned = 0
-        from ficarchive.search.changes import works_changed
+        from ficarchive.core.changes import works_changed
 
         works_changed(shared, "creator deleted their account")
     login = user.username

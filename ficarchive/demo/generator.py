@@ -24,7 +24,7 @@ from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
 from ficarchive.demo.wrangling import FILTER_FIELDS, DemoWrangling, existing_no_fandom
-from ficarchive.search.changes import index_rebuild_request
+from ficarchive.core.changes import index_rebuild_request
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import FIXED_TYPES, FilterTagging, Tag
 from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work

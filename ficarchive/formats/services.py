@@ -17,7 +17,7 @@ from ficarchive.core.bulk import bulk_insert, insert_instances
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
 from ficarchive.formats.workrecord.record import CreatorName, WorkRecord
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
 from ficarchive.tags.models import FilterTagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create

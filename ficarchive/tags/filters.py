@@ -146,7 +146,7 @@ def filters_add_for_synonym(synonym: Tag, canonical: Tag, reason: str) -> int:
     lose none, so that adding rows is the whole recompute. Merging a new tag into a canonical,
     the commonest wrangling of all, takes one statement instead of a recompute.
     """
-    from ficarchive.search.changes import works_changed_select
+    from ficarchive.core.changes import works_changed_select
     from ficarchive.works.models import Tagging
 
     quote = connection.ops.quote_name

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags.filters import works_mark_stale
 from ficarchive.tags.models import FilterTagging, MetaTagging, StaleWork, Tag, TagType
 

@@ -2,7 +2,7 @@
 
 Each service is one transaction that writes the work, its chapters, creators, tags and filter
 tags, keeps the counts that follow from the chapters (words, chapters, completion, dates) and
-tells the search index (search.changes.works_changed). The forms validate; these functions
+tells the search index (core.changes.works_changed). The forms validate; these functions
 check again what the database must never hold (a work without its own creator, say).
 """
 
@@ -21,7 +21,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
 from ficarchive.tags.models import FilterTagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create

@@ -6,7 +6,7 @@ import pytest
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.orphans import ORPHAN_LOGIN, orphan_account, works_orphan
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Creatorship
 from tests.factories import PseudFactory, WorkFactory
 

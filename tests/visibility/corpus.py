@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.orphans import works_orphan
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.search.engine import search_works
 from ficarchive.search.query import WorkQuery
 from ficarchive.tags.models import Tag, TagType
