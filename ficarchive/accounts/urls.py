@@ -3,7 +3,7 @@ from django.urls import path
 from ficarchive.accounts.views import account, auth, creators, muting, pseuds
 
 # Registers the `id` path converter (bounded database ids) that the pseud pages use.
-from ficarchive.works import urls as _works_urls  # noqa: F401
+from ficarchive.core import converters as _converters  # noqa: F401
 
 app_name = "accounts"
 urlpatterns = [

@@ -119,7 +119,8 @@ def listable_id_bounds() -> tuple[int, int] | None:
 
 
 def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
-    from ficarchive.works.models import Chapter, Creatorship, SerialWork, Tagging, Work
+    from ficarchive.tags.models import Tagging
+    from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
 
     rows = (
         Work.objects.listable()

@@ -26,9 +26,10 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.facets import Facet, FacetCounting, counts_many, facet_values
 from ficarchive.search.index import live_searcher, live_version, sort_field
-from ficarchive.search.query import ReaderFilter, Sort, WorkQuery
+from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.search.tantivy_query import TantivyQuery, term
 
 logger = logging.getLogger(__name__)

@@ -11,9 +11,10 @@ from typing import Any
 
 import tantivy
 
+from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.documents import IDEOGRAPHS, spaced_ideographs
 from ficarchive.search.index import SCHEMA, TEXT_FIELDS
-from ficarchive.search.query import DateRange, NumberRange, ReaderFilter, WorkQuery
+from ficarchive.search.query import DateRange, NumberRange, WorkQuery
 
 _DATE_FIELDS = {"posted": "posted", "updated": "revised"}
 

@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert
+from ficarchive.core.changes import works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
-from ficarchive.core.changes import works_changed
 from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
-from ficarchive.tags.models import FilterTagging, TagType
+from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.works.models import Chapter, Creatorship, Language, Work
 
 # As in the largest archive (USER_DEFINED_TAGS_MAX): fandoms, relationships, characters and
 # additional tags together.

@@ -1,22 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+# Registers the `id` path converter (bounded database ids).
+from ficarchive.core import converters as _converters  # noqa: F401
 from ficarchive.works.views import moderation, orphaning, posting, reading
-
-
-class IdConverter:
-    """A database id: digits, few enough that the database can compare them (longer ones would
-    overflow SQLite's integers and answer 500 instead of 404)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 app_name = "works"
 urlpatterns = [
