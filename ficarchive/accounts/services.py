@@ -24,6 +24,7 @@ from ficarchive.accounts.tokens import (
     email_change_token,
     user_uid,
 )
+from ficarchive.core.changes import works_changed
 
 
 class AccountError(ValueError):
@@ -161,8 +162,6 @@ def account_delete(
                 deleted += 1
         # Co-created works stay with their other creators.
         orphaned = 0
-        from ficarchive.core.changes import works_changed
-
         works_changed(shared, "creator deleted their account")
     login = user.username
     user.delete()

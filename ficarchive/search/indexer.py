@@ -51,6 +51,7 @@ from ficarchive.search.index import (
     tantivy_document,
     writer,
 )
+from ficarchive.works.posting import works_publish_due
 
 logger = logging.getLogger(__name__)
 
@@ -264,7 +265,6 @@ def replay_into(path: Path) -> None:
 def run_forever(stop: threading.Event | None = None, poll_seconds: float = POLL_SECONDS) -> None:
     """The indexer's loop: apply the log as it grows, and post scheduled works when they are
     due, until `stop` is set."""
-    from ficarchive.works.posting import works_publish_due
 
     stop = stop or threading.Event()
     indexer = Indexer()

@@ -13,7 +13,7 @@ import tantivy
 
 from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.documents import IDEOGRAPHS, spaced_ideographs
-from ficarchive.search.index import SCHEMA, TEXT_FIELDS
+from ficarchive.search.index import SCHEMA, TEXT_FIELDS, TOKENIZER, _analyzer
 from ficarchive.search.query import DateRange, NumberRange, WorkQuery
 
 _DATE_FIELDS = {"posted": "posted", "updated": "revised"}
@@ -220,8 +220,6 @@ def _parser_index() -> tantivy.Index:
     queries, whichever index folder is live."""
     global _PARSER
     if _PARSER is None:
-        from ficarchive.search.index import TOKENIZER, _analyzer
-
         index = tantivy.Index(SCHEMA)
         index.register_tokenizer(TOKENIZER, _analyzer())
         _PARSER = index

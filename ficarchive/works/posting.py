@@ -26,6 +26,7 @@ from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
 from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
 from ficarchive.works.models import Chapter, Creatorship, Language, Work
+from ficarchive.works.templatetags.reading import blurb_key
 
 # As in the largest archive (USER_DEFINED_TAGS_MAX): fandoms, relationships, characters and
 # additional tags together.
@@ -189,7 +190,6 @@ def _date_chapters(work: Work) -> None:
 def _forget_blurb(work: Work) -> None:
     """Drop the listing blurb cached for the work as it was, once the change commits: the
     blurb's key does not cover its tags or summary."""
-    from ficarchive.works.templatetags.reading import blurb_key
 
     key = blurb_key(work)
     transaction.on_commit(lambda: cache.delete(key))

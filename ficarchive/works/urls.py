@@ -6,7 +6,6 @@ from ficarchive.works.views import moderation, orphaning, posting, reading
 
 app_name = "works"
 urlpatterns = [
-    path("", reading.home, name="home"),
     path("works/<id:work_id>", reading.work_detail, name="work_detail"),
     path("works/<id:work_id>/navigate", reading.work_navigate, name="work_navigate"),
     path("works/<id:work_id>/chapters", reading.chapter_select, name="chapter_select"),
@@ -15,7 +14,6 @@ urlpatterns = [
         reading.chapter_detail,
         name="chapter_detail",
     ),
-    path("tags/<str:tag_name>/works", reading.tag_works, name="tag_works"),
     # Posting and editing.
     path("works/new", posting.work_new, name="work_new"),
     path("works/<id:work_id>/edit", posting.work_edit, name="work_edit"),
