@@ -218,7 +218,9 @@ class ChangeReader:
         for row in sorted(rows):
             if row.id <= self.seen:
                 continue
-            if row.id > previous + 1 and row.created_at >= oldest_pending:
+            # A reader at 0 has read nothing yet: the ids below the first row it finds may
+            # have been pruned before it registered, so it does not wait for them.
+            if previous and row.id > previous + 1 and row.created_at >= oldest_pending:
                 gaps.append(_Gap(previous + 1, row.id - 1, row.created_at))
             previous = row.id
         self.seen = previous
