@@ -45,7 +45,6 @@ urlpatterns = [
     path("account/email/<str:token>", account.email_change_confirm_view, name="email_confirm"),
     path("account/password", account.password_change, name="password_change"),
     path("account/password/done", account.password_change_done, name="password_change_done"),
-    path("account/delete", account.delete_account, name="delete_account"),
     path("account/deleted", account.account_deleted, name="account_deleted"),
     path("account/pseuds", pseuds.pseud_list, name="pseuds"),
     path("account/pseuds/new", pseuds.pseud_new, name="pseud_new"),
