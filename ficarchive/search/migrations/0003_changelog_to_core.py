@@ -2,11 +2,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The change log moves to core (core 0001 takes the table over): state only."""
+    """The change log moves to core (core 0002 takes the table over): state only."""
 
     dependencies = [
         ("search", "0002_pending"),
-        ("core", "0001_changelog_from_search"),
+        ("core", "0002_changelog_from_search"),
     ]
 
     operations = [

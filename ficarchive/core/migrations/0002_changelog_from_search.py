@@ -5,9 +5,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     """The change log moves from the search app to core: state only, the table stays."""
 
-    initial = True
-
     dependencies = [
+        ("core", "0001_initial"),
         ("search", "0002_pending"),
     ]
 

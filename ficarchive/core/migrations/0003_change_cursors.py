@@ -35,7 +35,7 @@ def indexed_at_from_cursors(apps: StateApps, schema_editor: BaseDatabaseSchemaEd
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0001_changelog_from_search"),
+        ("core", "0002_changelog_from_search"),
     ]
 
     operations = [
