@@ -18,16 +18,16 @@ from django.db.models import Max
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, reset_sequence
+from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
 from ficarchive.demo.wrangling import FILTER_FIELDS, DemoWrangling, existing_no_fandom
-from ficarchive.search.changes import index_rebuild_request
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
-from ficarchive.tags.models import FIXED_TYPES, FilterTagging, Tag
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.tags.models import FIXED_TYPES, FilterTagging, Tag, Tagging
+from ficarchive.works.models import Chapter, Creatorship, Language, Work
 
 DEFAULT_SEED = 20210226  # the day of the data dump that corpus-stats.md comes from
 

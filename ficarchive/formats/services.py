@@ -14,12 +14,12 @@ from django.utils.text import slugify
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, insert_instances
+from ficarchive.core.changes import works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
 from ficarchive.formats.workrecord.record import CreatorName, WorkRecord
-from ficarchive.search.changes import works_changed
 from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
-from ficarchive.tags.models import FilterTagging, TagType
+from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
 from ficarchive.works.languages import language_code_and_name, private_use_code
 from ficarchive.works.models import (
@@ -30,7 +30,6 @@ from ficarchive.works.models import (
     Language,
     SerialWork,
     Series,
-    Tagging,
     Work,
 )
 

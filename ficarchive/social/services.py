@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import counters_changed
+from ficarchive.core.changes import counters_changed
 from ficarchive.social.models import Kudo
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import forget_work_pages

@@ -28,6 +28,7 @@ from ficarchive.tags.models import (
     PARENT_TYPES,
     FilterTagging,
     Tag,
+    Tagging,
     TagType,
 )
 from ficarchive.tags.wrangling import WranglingError
@@ -245,8 +246,6 @@ def tag_edit(request: HttpRequest, tag_id: int) -> HttpResponse:
 
 
 def _edit_context(tag: Tag) -> dict[str, Any]:
-    from ficarchive.works.models import Tagging
-
     if tag.canonical:
         works = FilterTagging.objects.filter(filter=tag).count()
     else:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ficarchive.accounts.models import Block, Pseud
-from ficarchive.tags.models import Tag, TagType
+from ficarchive.tags.models import Tag, Tagging, TagType
 from ficarchive.works.querysets import WorkQuerySet
 
 TITLE_MAX = 255
@@ -42,7 +42,7 @@ class Work(models.Model):
         Pseud, through="Creatorship", related_name="works"
     )
     tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
-        Tag, through="Tagging", related_name="works"
+        Tag, through="tags.Tagging", related_name="works"
     )
 
     expected_chapters = models.PositiveIntegerField(
@@ -220,21 +220,6 @@ class Creatorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseud} on {self.work}"
-
-
-class Tagging(models.Model):
-    """A tag on a work, in the order the creator gave it."""
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.tag} on {self.work}"
 
 
 class Chapter(models.Model):

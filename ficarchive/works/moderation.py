@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import forget_work
 

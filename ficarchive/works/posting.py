@@ -2,7 +2,7 @@
 
 Each service is one transaction that writes the work, its chapters, creators, tags and filter
 tags, keeps the counts that follow from the chapters (words, chapters, completion, dates) and
-tells the search index (search.changes.works_changed). The forms validate; these functions
+tells the search index (core.changes.works_changed). The forms validate; these functions
 check again what the database must never hold (a work without its own creator, say).
 """
 
@@ -19,13 +19,14 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert
+from ficarchive.core.changes import works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
-from ficarchive.search.changes import works_changed
 from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
-from ficarchive.tags.models import FilterTagging, TagType
+from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.works.models import Chapter, Creatorship, Language, Work
+from ficarchive.works.templatetags.reading import blurb_key
 
 # As in the largest archive (USER_DEFINED_TAGS_MAX): fandoms, relationships, characters and
 # additional tags together.
@@ -189,7 +190,6 @@ def _date_chapters(work: Work) -> None:
 def _forget_blurb(work: Work) -> None:
     """Drop the listing blurb cached for the work as it was, once the change commits: the
     blurb's key does not cover its tags or summary."""
-    from ficarchive.works.templatetags.reading import blurb_key
 
     key = blurb_key(work)
     transaction.on_commit(lambda: cache.delete(key))
