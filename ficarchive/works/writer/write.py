@@ -273,9 +273,8 @@ def _insert(
             work.save(force_insert=True)
         else:
             inserts.append(work)
-    if inserts:
-        rows["work"] += insert_instances(Work, inserts)
-    rows["work"] += sum(not result.created for result in results)
+    insert_instances(Work, inserts)
+    rows["work"] += len(items)
     works = [result.work for result in results]
     rows["chapter"] += bulk_insert(Chapter, CHAPTER_FIELDS, _chapter_rows(items, works))
     rows["creatorship"] += bulk_insert(
