@@ -214,7 +214,7 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     while left > 0:
         drafts = maker.batch(min(left, config.batch_size))
         with transaction.atomic():
-            written.update(works_write_bulk(drafts, reasons=None, cache=cache).rows)
+            written.update(+works_write_bulk(drafts, reasons=None, cache=cache).rows)
         left -= len(drafts)
         if progress is not None:
             progress(len(drafts))

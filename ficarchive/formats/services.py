@@ -39,24 +39,18 @@ def record_draft(
     if record.published is not None:
         revised_date = record.updated or record.published
         revised_at = datetime.combine(revised_date, time.min, tzinfo=UTC)
-    tags: dict[str, list[TagRef]] = {
-        name: list(getattr(record, name))
-        for name in (
-            "warnings",
-            "categories",
-            "fandoms",
-            "relationships",
-            "characters",
-            "freeforms",
-        )
-    }
     return WorkDraft(
         work_id=record.work_id,
         title=record.title,
         language=record.language or "English",
         creators=[NamedCreator(login=c.login, pseud=c.pseud) for c in record.creators],
         rating=record.rating or "Not Rated",
-        **tags,
+        warnings=_refs(record.warnings),
+        categories=_refs(record.categories),
+        fandoms=_refs(record.fandoms),
+        relationships=_refs(record.relationships),
+        characters=_refs(record.characters),
+        freeforms=_refs(record.freeforms),
         chapters=[
             ChapterDraft(
                 text=chapter.text,
@@ -84,6 +78,10 @@ def record_draft(
         series=[SeriesPlace(part.title, part.position) for part in record.series],
         collections=list(record.collections),
     )
+
+
+def _refs(names: list[str]) -> list[TagRef]:
+    return list(names)
 
 
 def record_import(

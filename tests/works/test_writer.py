@@ -152,11 +152,11 @@ def test_posting_an_edit_keeps_the_work_and_chapter_ids(author: User) -> None:
 
 
 def test_filter_tags_follow_synonyms_and_meta_tags() -> None:
-    canonical = TagFactory(name="Canon Fandom", type=TagType.FANDOM, canonical=True)
-    synonym = TagFactory(name="Canon Synonym", type=TagType.FANDOM, merger=canonical)
-    meta = TagFactory(name="Canon - All Media", type=TagType.FANDOM, canonical=True)
+    canonical = TagFactory.create(name="Canon Fandom", type=TagType.FANDOM, canonical=True)
+    synonym = TagFactory.create(name="Canon Synonym", type=TagType.FANDOM, merger=canonical)
+    meta = TagFactory.create(name="Canon - All Media", type=TagType.FANDOM, canonical=True)
     MetaTagging.objects.create(meta_tag=meta, sub_tag=canonical, direct=True)
-    other = TagFactory(name="Unrelated Fandom", type=TagType.FANDOM, canonical=True)
+    other = TagFactory.create(name="Unrelated Fandom", type=TagType.FANDOM, canonical=True)
     results = works_write_bulk(
         [
             draft(fandoms=["Canon Synonym"], characters=[], freeforms=[]),
