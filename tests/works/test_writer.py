@@ -204,3 +204,23 @@ def test_invited_co_creators_are_written_unapproved_after_the_creators(
     rows = list(Creatorship.objects.filter(work=work).values_list("pseud_id", "approved"))
     assert rows == [(author.default_pseud().pk, True), (invited.pk, False)]
     assert Pseud.objects.filter(user=author).count() == 1
+
+
+def test_a_draft_the_database_refuses_leaves_nothing_and_the_others_are_written() -> None:
+    drafts = [
+        draft(title="Fine"),
+        draft(
+            title="Refused by the database",
+            language="Klingonese",
+            creators=[NamedCreator(login="refused", pseud="refused")],
+            chapters=[ChapterDraft(text="Counted below nothing.", word_count=-1)],
+        ),
+        draft(title="Also fine"),
+    ]
+    results = works_write_bulk(drafts, reasons=REASONS).results
+    assert [result.work is None for result in results] == [False, True, False]
+    assert results[1].error
+    assert sorted(Work.objects.values_list("title", flat=True)) == ["Also fine", "Fine"]
+    assert not User.objects.filter(username="refused").exists()
+    assert not Language.objects.filter(name="Klingonese").exists()
+    assert ChangeLog.objects.count() == 2

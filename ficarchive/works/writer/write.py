@@ -124,27 +124,59 @@ def work_write(
     """Write one draft: a new work, or the existing work with its id rewritten (see
     works_write_bulk); returns the work and whether it is new. Raises DraftError (TagsError
     for tags) for a draft the archive cannot take. Runs in the caller's transaction."""
-    result = _write([draft], cache or WriterCache(), reasons, isolate=False).results[0]
-    assert result.work is not None
-    return result.work, result.created
+    written = _write([draft], cache or WriterCache(), isolate=False)
+    _tell(written.results, reasons)
+    work = written.results[0].work
+    assert work is not None
+    return work, written.results[0].created
 
 
 def works_write_bulk(
     drafts: Sequence[WorkDraft], *, reasons: Reasons | None, cache: WriterCache | None = None
 ) -> BulkWrite:
     """Write many drafts, each whole or not at all: a draft the archive refuses is reported in
-    its result and the others are written. Runs in the caller's transaction.
+    its result, leaves nothing behind, and the others are written. Runs in the caller's
+    transaction.
 
     A draft whose work id exists rewrites that work: its chapters, creators, tags, series
     and collections are replaced, and it keeps its counters, creation time, moderation,
     scheduling and backdating.
     """
-    return _write(drafts, cache or WriterCache(), reasons, isolate=True)
+    cache = cache or WriterCache()
+    try:
+        with cache.attempt(), transaction.atomic():
+            written = _write(drafts, cache, isolate=True)
+    except DatabaseError:
+        # A row the database refuses fails the whole batch: find it one draft at a time.
+        written = BulkWrite([])
+        for draft in drafts:
+            try:
+                with cache.attempt(), transaction.atomic():
+                    alone = _write([draft], cache, isolate=False)
+            except (DraftError, DatabaseError) as error:
+                written.results.append(Written(error=str(error)))
+                continue
+            written.results += alone.results
+            written.rows.update(alone.rows)
+    _tell(written.results, reasons)
+    return written
 
 
-def _write(
-    drafts: Sequence[WorkDraft], cache: WriterCache, reasons: Reasons | None, isolate: bool
-) -> BulkWrite:
+def _tell(results: list[Written], reasons: Reasons | None) -> None:
+    """Tell the change log of the works written, once for the new ones and once for the rest."""
+    if reasons is None:
+        return
+    new = [r.work.pk for r in results if r.work is not None and r.created]
+    again = [r.work.pk for r in results if r.work is not None and not r.created]
+    if new:
+        works_changed(new, reasons.new)
+    if again:
+        works_changed(again, reasons.again)
+
+
+def _write(drafts: Sequence[WorkDraft], cache: WriterCache, isolate: bool) -> BulkWrite:
+    """Look every draft up, then write them all together. With `isolate`, a draft whose look-up
+    fails is left out (in a savepoint of its own where the look-up may write rows)."""
     results = [Written() for _ in drafts]
     resolved: list[tuple[int, _Resolved]] = []
     for index, draft in enumerate(drafts):
@@ -156,27 +188,11 @@ def _write(
                 resolved.append((index, _resolve(draft, cache)))
         except (DraftError, DatabaseError) as error:
             results[index].error = str(error)
-    now = timezone.now()
     rows: Counter[str] = Counter()
     items = [item for _index, item in resolved]
-    targets = [results[index] for index, _item in resolved]
-    if isolate and len(items) > 1:
-        try:
-            with transaction.atomic():
-                _write_rows(items, targets, now, rows, isolate=False)
-        except DatabaseError:
-            # One row the database refuses fails the whole insert: find it one draft at a time.
-            rows.clear()
-            _write_rows(items, targets, now, rows, isolate=True)
-    elif items:
-        _write_rows(items, targets, now, rows, isolate)
-    if reasons is not None:
-        new = [r.work.pk for r in results if r.work is not None and r.created]
-        again = [r.work.pk for r in results if r.work is not None and not r.created]
-        if new:
-            works_changed(new, reasons.new)
-        if again:
-            works_changed(again, reasons.again)
+    if items:
+        targets = [results[index] for index, _item in resolved]
+        _insert(_filters(items), items, targets, timezone.now(), rows)
     return BulkWrite(results, rows)
 
 
@@ -213,28 +229,6 @@ def _resolve(draft: WorkDraft, cache: WriterCache) -> _Resolved:
         series = [(lookups.series_id(p.title, owner, cache), p.position) for p in draft.series]
     collections = [lookups.collection_id(title, cache) for title in draft.collections]
     return _Resolved(draft, language, list(creators.items()), tags, series, collections)
-
-
-def _write_rows(
-    items: list[_Resolved],
-    results: list[Written],
-    now: datetime,
-    rows: Counter[str],
-    isolate: bool,
-) -> None:
-    """Write resolved drafts, in a savepoint of their own when `isolate` (one draft's failure
-    then lands in its result)."""
-    if isolate:
-        for item, result in zip(items, results, strict=True):
-            try:
-                with transaction.atomic():
-                    written: Counter[str] = Counter()
-                    _insert(_filters([item]), [item], [result], now, written)
-                rows.update(written)
-            except DatabaseError as error:
-                result.work, result.created, result.error = None, False, str(error)
-        return
-    _insert(_filters(items), items, results, now, rows)
 
 
 def _filters(items: list[_Resolved]) -> list[WorkFilters]:
