@@ -1,9 +1,11 @@
 """Posting and editing works: the writes behind the posting forms.
 
-Each service is one transaction that writes the work, its chapters, creators, tags and filter
-tags, keeps the counts that follow from the chapters (words, chapters, completion, dates) and
-tells the search index (search.changes.works_changed). The forms validate; these functions
-check again what the database must never hold (a work without its own creator, say).
+Each service is one transaction. The work writer (works.writer) writes the work, its chapters,
+creators, tags and filter tags and keeps the counts that follow from the chapters; this module
+keeps posting's own rules (whose pseuds, scheduling, backdating, the first chapter's date) and
+tells the search index (search.changes.works_changed) of what the writer does not. The forms
+validate; these functions check again what the database must never hold (a work without its
+own creator, say).
 """
 
 from __future__ import annotations
