@@ -33,7 +33,7 @@ from ficarchive.works.models import (
     Work,
 )
 from ficarchive.works.writer import lookups
-from ficarchive.works.writer.drafts import ChapterDraft, NamedCreator, WorkDraft
+from ficarchive.works.writer.drafts import ChapterDraft, NamedCreator, TagRef, WorkDraft
 from ficarchive.works.writer.lookups import DraftError, WriterCache
 
 CHAPTER_FIELDS = (
@@ -180,12 +180,13 @@ def _write(drafts: Sequence[WorkDraft], cache: WriterCache, isolate: bool) -> Bu
     results = [Written() for _ in drafts]
     resolved: list[tuple[int, _Resolved]] = []
     for index, draft in enumerate(drafts):
+        refs = draft.tag_refs()
         if not isolate:
-            resolved.append((index, _resolve(draft, cache)))
+            resolved.append((index, _resolve(draft, refs, cache)))
             continue
         try:
-            with _isolated(cache, _may_create(draft)):
-                resolved.append((index, _resolve(draft, cache)))
+            with _isolated(cache, _may_create(draft, refs)):
+                resolved.append((index, _resolve(draft, refs, cache)))
         except (DraftError, DatabaseError) as error:
             results[index].error = str(error)
     rows: Counter[str] = Counter()
@@ -205,22 +206,22 @@ def _isolated(cache: WriterCache, savepoint: bool) -> Iterator[None]:
         yield
 
 
-def _may_create(draft: WorkDraft) -> bool:
+def _may_create(draft: WorkDraft, refs: list[tuple[TagRef, str]]) -> bool:
     """Whether looking the draft up may write rows (that a failure must take back)."""
     return (
         not isinstance(draft.language, Language)
         or any(isinstance(creator, NamedCreator) for creator in draft.creators)
-        or any(isinstance(ref, str) for ref, _type in draft.tag_refs())
+        or any(isinstance(ref, str) for ref, _type in refs)
         or bool(draft.series or draft.collections)
     )
 
 
-def _resolve(draft: WorkDraft, cache: WriterCache) -> _Resolved:
+def _resolve(draft: WorkDraft, refs: list[tuple[TagRef, str]], cache: WriterCache) -> _Resolved:
     language = lookups.language_id(draft.language, cache)
     creators = {lookups.pseud_id(creator, cache): True for creator in draft.creators}
     for pseud in draft.invited:
         creators.setdefault(pseud.pk, False)
-    tags = lookups.tag_ids(draft.tag_refs(), cache)
+    tags = lookups.tag_ids(refs, cache)
     series = []
     if draft.series:
         if not draft.creators:
@@ -270,14 +271,15 @@ def _insert(
     insert_instances(Work, inserts)
     rows["work"] += len(items)
     works = [result.work for result in results]
+    ids = [work.id if work is not None else None for work in works]
     rows["chapter"] += bulk_insert(Chapter, CHAPTER_FIELDS, _chapter_rows(items, works))
     rows["creatorship"] += bulk_insert(
         Creatorship,
         CREATORSHIP_FIELDS,
         (
-            (work.pk, pseud, position, approved)
-            for item, work in zip(items, works, strict=True)
-            if work is not None
+            (work_id, pseud, position, approved)
+            for item, work_id in zip(items, ids, strict=True)
+            if work_id is not None
             for position, (pseud, approved) in enumerate(item.creators)
         ),
     )
@@ -285,9 +287,9 @@ def _insert(
         Tagging,
         TAGGING_FIELDS,
         (
-            (work.pk, tag, position)
-            for item, work in zip(items, works, strict=True)
-            if work is not None
+            (work_id, tag, position)
+            for item, work_id in zip(items, ids, strict=True)
+            if work_id is not None
             for position, tag in enumerate(item.tag_ids)
         ),
     )
@@ -295,9 +297,9 @@ def _insert(
         FilterTagging,
         FILTER_FIELDS,
         (
-            (work.pk, filter_id, inherited)
-            for flags, work in zip(filters, works, strict=True)
-            if work is not None
+            (work_id, filter_id, inherited)
+            for flags, work_id in zip(filters, ids, strict=True)
+            if work_id is not None
             for filter_id, inherited in flags.filters.items()
         ),
     )
@@ -305,9 +307,9 @@ def _insert(
         SerialWork,
         SERIAL_FIELDS,
         (
-            (series, work.pk, position)
-            for item, work in zip(items, works, strict=True)
-            if work is not None
+            (series, work_id, position)
+            for item, work_id in zip(items, ids, strict=True)
+            if work_id is not None
             for series, position in item.series
         ),
     )
@@ -315,9 +317,9 @@ def _insert(
         CollectionItem,
         COLLECTION_ITEM_FIELDS,
         (
-            (collection, work.pk)
-            for item, work in zip(items, works, strict=True)
-            if work is not None
+            (collection, work_id)
+            for item, work_id in zip(items, ids, strict=True)
+            if work_id is not None
             for collection in item.collections
         ),
     )
