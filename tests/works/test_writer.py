@@ -10,7 +10,7 @@ from ficarchive.tags.filters import work_filters_for_tags
 from ficarchive.tags.models import FilterTagging, MetaTagging, Tag, TagType
 from ficarchive.works.models import Chapter, Creatorship, Language, Work
 from ficarchive.works.posting import ChapterFields, WorkFields, work_create, work_update
-from ficarchive.works.writer.drafts import ChapterDraft, NamedCreator, WorkDraft
+from ficarchive.works.writer.drafts import ChapterDraft, NamedCreator, SeriesPlace, WorkDraft
 from ficarchive.works.writer.lookups import TagsError, WriterCache
 from ficarchive.works.writer.write import Reasons, work_write, works_write_bulk
 from tests.factories import TagFactory
@@ -224,3 +224,18 @@ def test_a_draft_the_database_refuses_leaves_nothing_and_the_others_are_written(
     assert not User.objects.filter(username="refused").exists()
     assert not Language.objects.filter(name="Klingonese").exists()
     assert ChangeLog.objects.count() == 2
+
+
+def test_a_draft_refused_after_the_batch_tags_are_made_leaves_no_tag_behind() -> None:
+    drafts = [
+        draft(title="Fine"),
+        draft(
+            title="No creator", creators=[], freeforms=["Only Mine"], series=[SeriesPlace("S", 1)]
+        ),
+        draft(title="Also fine", freeforms=["Shared Tag"]),
+    ]
+    results = works_write_bulk(drafts, reasons=REASONS).results
+    assert [result.error is None for result in results] == [True, False, True]
+    assert sorted(Work.objects.values_list("title", flat=True)) == ["Also fine", "Fine"]
+    assert not Tag.objects.filter(name="Only Mine").exists()
+    assert Tag.objects.filter(name="Shared Tag").exists()

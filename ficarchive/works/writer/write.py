@@ -145,9 +145,13 @@ def works_write_bulk(
     cache = cache or WriterCache()
     try:
         with cache.attempt(), transaction.atomic():
+            together = len(drafts) > 1 and lookups.tags_make_together(drafts, cache)
             written = _write(drafts, cache, isolate=True)
-    except DatabaseError:
-        # A row the database refuses fails the whole batch: find it one draft at a time.
+            if together and any(result.error for result in written.results):
+                raise _Redo
+    except (DatabaseError, _Redo):
+        # A row the database refuses fails the whole batch, and a draft refused after the
+        # batch's tags were made together must not leave its own behind: write one at a time.
         written = BulkWrite([])
         for draft in drafts:
             try:
@@ -160,6 +164,10 @@ def works_write_bulk(
             written.rows.update(alone.rows)
     _tell(written.results, reasons)
     return written
+
+
+class _Redo(Exception):
+    """The batch goes back, to be written again one draft at a time."""
 
 
 def _tell(results: list[Written], reasons: Reasons | None) -> None:
