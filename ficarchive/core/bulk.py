@@ -62,11 +62,11 @@ def bulk_insert(
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, for COPY
             # Django's errors, as from its own cursor, so that callers can catch a refused row.
-            with connection.wrap_database_errors:
-                with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                        count += 1
+            sql = f"COPY {table} ({column_list}) FROM STDIN"
+            with connection.wrap_database_errors, raw.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
             return count
         dates = _date_adapters(model, tuple(fields))
         placeholders = ", ".join(["%s"] * len(columns))
