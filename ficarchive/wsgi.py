@@ -1,12 +1,10 @@
 """WSGI entry point for gunicorn and other servers."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
-from dotenv import load_dotenv
 
-load_dotenv(os.environ.get("ENV_FILE", ".env"), override=False)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.settings")
+from ficarchive.cli import load_environment
+
+load_environment()
 
 application = get_wsgi_application()
 

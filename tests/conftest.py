@@ -18,6 +18,19 @@ from ficarchive.search.indexer import inline, run_forever
 from tests.factories import UserFactory
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the test database is a file, so that a worker in another process (the
+    queue's tests start real ones) opens the same database."""
+    from django.conf import settings
+
+    config = settings.DATABASES["default"]
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def search_index(settings: Any, tmp_path: Path) -> Iterator[Path]:
     """Each test gets its own search index, built from its database on the first search and
@@ -48,6 +61,14 @@ def running_indexer(transactional_db: None, settings: Any) -> Iterator[None]:
     yield
     stop.set()
     thread.join(timeout=30)
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: Any) -> None:
+    """Jobs run as they are enqueued, in the test's own transaction, so that a test sees what
+    its mail and other jobs did; the queue's own tests (tests/core/tasks/) use the real
+    backends and workers instead."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -9,8 +9,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm, UsernameField
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+    UsernameField,
+)
 
+from ficarchive.accounts.mail import mail_send
 from ficarchive.accounts.models import (
     LOGIN_MAX,
     LOGIN_MIN,
@@ -211,3 +217,18 @@ class DisplayPreferenceForm(forms.Form):
     creator_style = forms.ChoiceField(
         choices=[("hidden", "hidden"), ("shown", "shown")], required=False
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with its mail sent through the queue like all the others."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        mail_send(to_email, "password_reset", context)

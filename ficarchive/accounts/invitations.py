@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.mail import mail_send
 from ficarchive.accounts.models import Invitation, InviteRequest, User
+from ficarchive.core.site import absolute_url
 
 
 class InvitationError(ValueError):
@@ -43,13 +44,13 @@ def invitation_create(email: str) -> Invitation:
     return Invitation.objects.create(token=secrets.token_urlsafe(32), email=email)
 
 
-def invitation_link(invitation: Invitation, base_url: str) -> str:
+def invitation_link(invitation: Invitation) -> str:
     from django.urls import reverse
 
-    return f"{base_url}{reverse('accounts:signup')}?invitation={invitation.token}"
+    return absolute_url(f"{reverse('accounts:signup')}?invitation={invitation.token}")
 
 
-def invitations_send(count: int, base_url: str) -> int:
+def invitations_send(count: int) -> int:
     """Invite the first `count` addresses of the queue; returns how many were sent."""
     sent = 0
     for request in InviteRequest.objects.filter(invited_at__isnull=True)[: max(count, 0)]:
@@ -57,7 +58,7 @@ def invitations_send(count: int, base_url: str) -> int:
             invitation = invitation_create(request.email)
             request.invited_at = timezone.now()
             request.save(update_fields=["invited_at"])
-        link = invitation_link(invitation, base_url)
+        link = invitation_link(invitation)
         if mail_send(request.email, "invitation", {"link": link}):
             sent += 1
     return sent

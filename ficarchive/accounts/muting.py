@@ -24,7 +24,7 @@ class MutingError(ValueError):
 
 def reader_filter_for(user: Any) -> ReaderFilter | None:
     """This viewer's filters, or None for a guest or a reader who has none. Three small reads
-    by index (bench/search_muted.py measures a reader with 2,000 muted users)."""
+    by index (`bench/search.py --muted-users 2000` measures a reader with 2,000 muted users)."""
     if not user.is_authenticated:
         return None
     preference = user.preferences()

@@ -24,6 +24,7 @@ from ficarchive.accounts.tokens import (
     email_change_token,
     user_uid,
 )
+from ficarchive.core.site import absolute_url
 
 
 class AccountError(ValueError):
@@ -47,7 +48,7 @@ def _create_user(login: str, email: str, password: str, invitation: Invitation |
 
 
 def user_sign_up(
-    login: str, email: str, password: str, base_url: str, invitation: Invitation | None = None
+    login: str, email: str, password: str, invitation: Invitation | None = None
 ) -> tuple[User, bool]:
     """Make an account, inactive until its address is confirmed, with its default pseud and
     preferences, and mail the confirmation link; returns the user and whether the mail went.
@@ -55,17 +56,17 @@ def user_sign_up(
     The caller has validated the login, address and password (SignUpForm).
     """
     user = _create_user(login, email, password, invitation)
-    return user, confirmation_send(user, base_url)
+    return user, confirmation_send(user)
 
 
-def confirmation_link(user: User, base_url: str) -> str:
+def confirmation_link(user: User) -> str:
     token = confirmation_tokens.make_token(user)
-    return base_url + reverse("accounts:confirm", args=[user_uid(user), token])
+    return absolute_url(reverse("accounts:confirm", args=[user_uid(user), token]))
 
 
-def confirmation_send(user: User, base_url: str) -> bool:
+def confirmation_send(user: User) -> bool:
     """Mail (again) the link that confirms a new account's address."""
-    link = confirmation_link(user, base_url)
+    link = confirmation_link(user)
     return mail_send(user.email, "confirm", {"user": user, "link": link})
 
 
@@ -94,11 +95,11 @@ def user_confirm(uidb64: str, token: str) -> User | None:
     return user
 
 
-def email_change_request(user: User, email: str, base_url: str) -> bool:
+def email_change_request(user: User, email: str) -> bool:
     """Mail a link to the new address; the address changes only when that link is followed,
     so that a typo cannot lock the owner out. Returns whether the mail went."""
     token = email_change_token(user, email)
-    link = base_url + reverse("accounts:email_confirm", args=[token])
+    link = absolute_url(reverse("accounts:email_confirm", args=[token]))
     return mail_send(email, "email_change", {"user": user, "link": link, "email": email})
 
 

@@ -54,8 +54,6 @@ KEEP_APPLIED = timedelta(hours=1)
 # that began before the build and committed during it has rows that old.
 REPLAY_MARGIN = timedelta(minutes=10)
 PRUNE_EVERY_SECONDS = 60.0
-# How often the indexer's loop also posts the scheduled works that are due.
-SCHEDULED_EVERY_SECONDS = 15.0
 POLL_SECONDS = 0.1
 
 Progress = Callable[[int, int], object]
@@ -217,23 +215,12 @@ def replay_into(path: Path) -> None:
 
 
 def run_forever(stop: threading.Event | None = None, poll_seconds: float = POLL_SECONDS) -> None:
-    """The indexer's loop: apply the log as it grows, and post scheduled works when they are
-    due, until `stop` is set."""
-    from ficarchive.works.posting import works_publish_due
-
+    """The indexer's loop: apply the log as it grows, until `stop` is set."""
     stop = stop or threading.Event()
     indexer = Indexer()
     logger.info("indexer started on %s", search_dir())
-    last_scheduled = 0.0
     try:
         while not stop.is_set():
-            if time.monotonic() - last_scheduled > SCHEDULED_EVERY_SECONDS:
-                # Scheduled posting rides on this loop, so that `serve` needs no cron.
-                last_scheduled = time.monotonic()
-                try:
-                    works_publish_due()
-                except Exception:
-                    logger.exception("posting scheduled works failed; retrying")
             try:
                 applied = indexer.step()
             except WriterBusy:

@@ -26,7 +26,6 @@ from ficarchive.accounts.services import (
     email_change_confirm,
     email_change_request,
 )
-from ficarchive.accounts.views.auth import base_url
 from ficarchive.works.models import Creatorship, Work
 
 
@@ -73,7 +72,7 @@ def email_change(request: HttpRequest) -> HttpResponse:
     form = EmailChangeForm(request.POST or None, user=logged_in_user(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        if email_change_request(logged_in_user(request), email, base_url(request)):
+        if email_change_request(logged_in_user(request), email):
             messages.success(
                 request,
                 f"We sent a link to {email}. Your address changes when you follow it.",

@@ -4,6 +4,7 @@ invitation queue. Login, sign-up and password reset are throttled (accounts.thro
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from ficarchive.accounts.forms import EmailForm, LoginForm, SignUpForm
+from ficarchive.accounts.forms import EmailForm, LoginForm, QueuedPasswordResetForm, SignUpForm
 from ficarchive.accounts.invitations import (
     InvitationError,
     invitation_for,
@@ -22,6 +23,7 @@ from ficarchive.accounts.invitations import (
 from ficarchive.accounts.models import InviteRequest, User
 from ficarchive.accounts.services import AccountError, confirmation_send, user_confirm, user_sign_up
 from ficarchive.accounts.throttle import throttle, too_many_requests
+from ficarchive.core.site import site_url
 
 View = Callable[..., HttpResponse]
 
@@ -30,11 +32,6 @@ def signup_mode() -> str:
     """`open`, `invite` or `closed`, from ACCOUNT_SIGNUP."""
     mode = getattr(settings, "ACCOUNT_SIGNUP", "open")
     return mode if mode in {"open", "invite", "closed"} else "open"
-
-
-def base_url(request: HttpRequest) -> str:
-    """This site's address as the request reached it, for links in mail."""
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _throttled(request: HttpRequest, group: str, *names: str) -> HttpResponse | None:
@@ -68,7 +65,6 @@ def signup(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["username"],
                 form.cleaned_data["email"],
                 form.cleaned_data["password1"],
-                base_url(request),
                 invitation=invitation,
             )
         except AccountError as error:
@@ -107,7 +103,7 @@ def confirmation_resend(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
         if user is not None and user.is_awaiting_confirmation():
-            confirmation_send(user, base_url(request))
+            confirmation_send(user)
         # The same answer either way, so that the form does not tell who has an account.
         messages.success(
             request,
@@ -133,10 +129,19 @@ def login(request: HttpRequest) -> HttpResponseBase:
 
 logout = auth_views.LogoutView.as_view(next_page="works:home")
 
-_password_reset_view = auth_views.PasswordResetView.as_view(
+
+class _PasswordResetView(auth_views.PasswordResetView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        # The link is built on SITE_URL, not on the Host the request happened to carry.
+        self.extra_email_context = {"site_name": settings.SITE_NAME, "site_url": site_url()}
+        return super().form_valid(form)
+
+
+_password_reset_view = _PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
     email_template_name="accounts/email/password_reset_body.txt",
     subject_template_name="accounts/email/password_reset_subject.txt",
+    form_class=QueuedPasswordResetForm,
     success_url=reverse_lazy("accounts:password_reset_done"),
 )
 

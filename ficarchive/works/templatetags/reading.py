@@ -160,7 +160,7 @@ def blurbs(page: Page) -> list[SafeString]:
     prefetch_related_objects([work for work, _key in to_render], *reading_prefetches())
     missing = {}
     for work, key in to_render:
-        missing[key] = render_to_string("components/blurb.html", {"work": work})
+        missing[key] = render_to_string("works/components/blurb.html", {"work": work})
     if missing:
         cache.set_many(missing, BLURB_SECONDS)
     # Both come from our own template, which escaped what it had to.

@@ -152,10 +152,16 @@ def _preview(render_work: Callable[[], Work], request: HttpRequest, **extra: Any
     with transaction.atomic():
         work = Work.objects.for_reading().get(pk=render_work().pk)
         chapters = list(work.chapters.filter(posted=True).order_by("position"))
-        blurb = render_to_string("components/blurb.html", {"work": work})
+        blurb = render_to_string("works/components/blurb.html", {"work": work})
         html = render_to_string(
             "works/_preview.html",
-            {"work": work, "chapters": chapters, "blurb": mark_safe(blurb), **extra},
+            {
+                "work": work,
+                "chapters": chapters,
+                "many": len(chapters) > 1,
+                "blurb": mark_safe(blurb),
+                **extra,
+            },
             request=request,
         )
         transaction.set_rollback(True)

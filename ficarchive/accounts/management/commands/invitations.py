@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from ficarchive.accounts.invitations import invitation_create, invitation_link, invitations_send
@@ -22,13 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--invite", metavar="EMAIL", help="print a sign-up link for EMAIL")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        base_url = settings.SITE_URL.rstrip("/")
         if options["invite"]:
             invitation = invitation_create(options["invite"])
-            self.stdout.write(invitation_link(invitation, base_url))
+            self.stdout.write(invitation_link(invitation))
             return
         if options["send"] is not None:
-            sent = invitations_send(options["send"], base_url)
+            sent = invitations_send(options["send"])
             self.stdout.write(f"sent {sent} invitation(s)")
             return
         waiting = InviteRequest.objects.filter(invited_at__isnull=True).count()

@@ -32,18 +32,15 @@ class _Gunicorn(BaseApplication):
 
 class Command(BaseCommand):
     help = (
-        "Serve the archive with gunicorn (several worker processes). With --demo: migrate, "
+        "Serve the archive with gunicorn (several worker processes), with the search indexer, a "
+        "task worker and the scheduler beside it. With --demo: migrate, "
         "fill an empty database with a demo corpus, and serve it on this machine."
     )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=int(os.environ.get("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)),
-        )
+        parser.add_argument("--bind", default=settings.BIND)
+        parser.add_argument("--workers", type=int, default=settings.WEB_CONCURRENCY)
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--timeout", type=int, default=30)
         parser.add_argument(
@@ -57,13 +54,33 @@ class Command(BaseCommand):
             action="store_true",
             help="do not start the search indexer (when `ficarchive indexer` runs elsewhere)",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start a task worker (when `ficarchive worker` runs elsewhere)",
+        )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="do not start the scheduler of periodic jobs",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["demo"]:
             self._prepare_demo(options["demo_works"])
         refuse_default_secret_key()
         self.stdout.write(f"Serving {settings.SITE_NAME} on http://{options['bind']}/")
-        indexer = _IndexerProcess(enabled=not options["no_indexer"])
+        sidecars = _Sidecars(
+            [
+                name
+                for name, off in (
+                    ("indexer", options["no_indexer"]),
+                    ("worker", options["no_worker"]),
+                    ("scheduler", options["no_scheduler"]),
+                )
+                if not off
+            ]
+        )
         _Gunicorn(
             {
                 "bind": options["bind"],
@@ -71,8 +88,8 @@ class Command(BaseCommand):
                 "threads": options["threads"],
                 "timeout": options["timeout"],
                 "accesslog": "-" if settings.DEBUG else None,
-                "on_starting": indexer.start,
-                "on_exit": indexer.stop,
+                "on_starting": sidecars.start,
+                "on_exit": sidecars.stop,
             }
         ).run()
 
@@ -84,40 +101,42 @@ class Command(BaseCommand):
         call_command("demo", works=works, if_empty=True)
 
 
-class _IndexerProcess:
-    """`ficarchive indexer` beside the web workers, for as long as gunicorn's master runs: the
-    one process that writes the search index."""
+class _Sidecars:
+    """The indexer, a task worker and the scheduler, each `ficarchive <name>` in a process of
+    its own beside the web workers, for as long as gunicorn's master runs."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.process: subprocess.Popen[bytes] | None = None
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.stopping = threading.Event()
 
     def start(self, server: Any) -> None:
-        if not self.enabled:
-            return
-        self._spawn()
-        threading.Thread(target=self._watch, name="indexer-watch", daemon=True).start()
+        for name in self.names:
+            self._spawn(name)
+        if self.names:
+            threading.Thread(target=self._watch, name="sidecar-watch", daemon=True).start()
 
-    def _spawn(self) -> None:
+    def _spawn(self, name: str) -> None:
         env = dict(os.environ, SECRET_KEY=settings.SECRET_KEY)
-        self.process = subprocess.Popen([sys.executable, "-m", "ficarchive", "indexer"], env=env)
+        self.processes[name] = subprocess.Popen([sys.executable, "-m", "ficarchive", name], env=env)
 
     def _watch(self) -> None:
-        # An indexer that died (out of memory, say) is started again; it resumes from the log.
+        # One that died (out of memory, say) is started again; each resumes where it was (the
+        # indexer from the log, the worker from the queue, the scheduler from its slots).
         while not self.stopping.wait(2.0):
-            if self.process is not None and self.process.poll() is not None:
-                self._spawn()
+            for name, process in list(self.processes.items()):
+                if process.poll() is not None and not self.stopping.is_set():
+                    self._spawn(name)
 
     def stop(self, server: Any) -> None:
         self.stopping.set()
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        for process in self.processes.values():
+            process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 def _demo_secret_key(data_dir: Path) -> str:

@@ -1,0 +1,47 @@
+"""Run the queue's jobs in the test's process until none is ready, on either backend."""
+
+from __future__ import annotations
+
+from ficarchive.core.queue.worker import DatabaseWorker
+
+
+def drain(backend: str) -> None:
+    if backend == "database":
+        DatabaseWorker(
+            queue_names=["default"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+            heartbeat=False,
+        ).run()
+        return
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    worker = django_rq.get_worker("default", job_class=Job, worker_class="rq.SimpleWorker")
+    worker.work(burst=True, with_scheduler=True)
+
+
+def run_ready_in_this_transaction() -> None:
+    """The database backend's ready jobs, run by a worker inside the test's own transaction
+    (where the rows that migrations wrote are; a worker's loop would close the connection)."""
+    from django_tasks_db.models import DBTaskResult
+
+    worker = DatabaseWorker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+        heartbeat=False,
+    )
+    for job in DBTaskResult.objects.ready():
+        job.claim(worker.worker_id)
+        worker.run_task(job)
