@@ -82,28 +82,35 @@ def work_filters(tags: Iterable[TagFacts], meta_tags: Mapping[int, Collection[in
 
 def work_filters_for_tags(tag_ids: Sequence[int]) -> WorkFilters:
     """work_filters for a work with these tags, read from the database in one query."""
-    if not tag_ids:
-        return WorkFilters({}, False, False)
+    facts, meta_tags = tag_facts(tag_ids)
+    return work_filters((facts[pk] for pk in tag_ids if pk in facts), meta_tags)
+
+
+def tag_facts(tag_ids: Iterable[int]) -> tuple[dict[int, TagFacts], dict[int, set[int]]]:
+    """What work_filters needs of these tags: their facts by id, and the meta tags of their
+    filters. One query per thousand tags, so that a writer of many works reads them once."""
+    ids = list(dict.fromkeys(tag_ids))
     tag = connection.ops.quote_name(Tag._meta.db_table)
     meta = connection.ops.quote_name(MetaTagging._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(tag_ids))
     facts: dict[int, TagFacts] = {}
     meta_tags: dict[int, set[int]] = {}
-    # Raw SQL: the importer runs this once per record.
+    # Raw SQL: the importer runs this for every batch of records.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, t.type, t.canonical, t.merger_id, m.meta_tag_id FROM {tag} t "
-            f"LEFT JOIN {meta} m ON m.sub_tag_id = "
-            f"(CASE WHEN t.canonical THEN t.id ELSE t.merger_id END) "
-            f"WHERE t.id IN ({placeholders})",
-            list(tag_ids),
-        )
-        for pk, type_, canonical, merger_id, meta_id in cursor.fetchall():
-            fact = TagFacts(pk, type_, bool(canonical), merger_id)
-            facts[pk] = fact
-            if meta_id is not None and fact.filter_id is not None:
-                meta_tags.setdefault(fact.filter_id, set()).add(meta_id)
-    return work_filters(facts.values(), meta_tags)
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            cursor.execute(
+                f"SELECT t.id, t.type, t.canonical, t.merger_id, m.meta_tag_id FROM {tag} t "
+                f"LEFT JOIN {meta} m ON m.sub_tag_id = "
+                f"(CASE WHEN t.canonical THEN t.id ELSE t.merger_id END) "
+                f"WHERE t.id IN ({_in(chunk)})",
+                chunk,
+            )
+            for pk, type_, canonical, merger_id, meta_id in cursor.fetchall():
+                fact = TagFacts(pk, type_, bool(canonical), merger_id)
+                facts[pk] = fact
+                if meta_id is not None and fact.filter_id is not None:
+                    meta_tags.setdefault(fact.filter_id, set()).add(meta_id)
+    return facts, meta_tags
 
 
 def work_filters_write(work_id: int, filters: WorkFilters) -> int:

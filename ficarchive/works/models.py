@@ -32,7 +32,7 @@ class Language(models.Model):
 
 class Work(models.Model):
     # The primary key is the public id (`/works/<id>`, `Work ID:` in records). Imported works
-    # keep the id of their record; see formats.services for the sequence that follows them.
+    # keep the id of their record; core.bulk.reset_sequence moves the id sequence past them.
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
