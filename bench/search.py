@@ -146,7 +146,7 @@ def indexer_rounds(rounds: int, per_round: int = 20) -> int:
     edits do: one commit, so one more segment, a round. The documents are the same as the
     database's, so the index stays true; `--reindex` makes it one segment again. Returns the
     segments the index then has."""
-    from ficarchive.search.changes import works_changed
+    from ficarchive.core.changes import works_changed
     from ficarchive.search.index import live_searcher
     from ficarchive.search.indexer import Indexer
     from ficarchive.works.models import Work

@@ -15,9 +15,10 @@ from typing import Any
 from django.db import OperationalError, connection
 from django.db.models import Count, Q
 
-from ficarchive.search.query import ReaderFilter, WorkQuery
-from ficarchive.tags.models import FilterTagging, MetaTagging, Tag, TagType
-from ficarchive.works.models import Chapter, Creatorship, Tagging, Work
+from ficarchive.accounts.muting import ReaderFilter
+from ficarchive.search.query import WorkQuery
+from ficarchive.tags.models import FilterTagging, MetaTagging, Tag, Tagging, TagType
+from ficarchive.works.models import Chapter, Creatorship, Work
 
 DEEP_PAGE = 2000
 CLASSES = ("selective", "broad", "many exclusions", "full text", "deep page")

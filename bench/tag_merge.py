@@ -38,9 +38,9 @@ def setup(works: int) -> None:
     from django.db import connection, transaction
 
     from ficarchive.tags import wrangling
-    from ficarchive.tags.models import FilterTagging, Tag, TagType
+    from ficarchive.tags.models import FilterTagging, Tag, Tagging, TagType
     from ficarchive.tags.services import tags_find_or_create
-    from ficarchive.works.models import Tagging, Work
+    from ficarchive.works.models import Work
 
     call_command("migrate", verbosity=0)
     call_command("demo", works=works, body_words=1, seed=11, verbosity=0)

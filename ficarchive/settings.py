@@ -8,6 +8,7 @@ Redis.
 """
 
 import os
+import socket
 from pathlib import Path
 from typing import Any, overload
 from urllib.parse import urlsplit
@@ -115,6 +116,10 @@ if _ALLOWED_SITE_HOST not in ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 if SITE_ORIGIN not in CSRF_TRUSTED_ORIGINS:
     CSRF_TRUSTED_ORIGINS.append(SITE_ORIGIN)
+
+# This machine's name among the archive's nodes: each node's search index reads the change log
+# through its own cursor, `search:<NODE_NAME>`.
+NODE_NAME = env_str("NODE_NAME") or socket.gethostname()
 
 # ---------------------------------------------------------------------------------------------
 # Django

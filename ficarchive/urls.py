@@ -1,12 +1,27 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ficarchive.accounts import urls as accounts_urls
+from ficarchive.search import listings
+from ficarchive.works import urls as works_urls
+from ficarchive.works.views import account_deletion
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ficarchive.search.urls")),
-    path("", include("ficarchive.works.urls")),
+    # The works' namespace also names the listings the search app serves.
+    path("", include((works_urls.urlpatterns + listings.works_urlpatterns, works_urls.app_name))),
     path("", include("ficarchive.tags.urls")),
-    path("", include("ficarchive.accounts.urls")),
+    # The accounts' namespace also names the account pages that works own.
+    path(
+        "",
+        include(
+            (
+                accounts_urls.urlpatterns + account_deletion.accounts_urlpatterns,
+                accounts_urls.app_name,
+            )
+        ),
+    ),
     path("", include("ficarchive.social.urls")),
     path("", include("ficarchive.core.urls")),
 ]

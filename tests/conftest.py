@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import counter_buffer
+from ficarchive.core.changes import counter_buffer
 from ficarchive.search.index import forget_reader
 from ficarchive.search.indexer import inline, run_forever
 from tests.factories import UserFactory

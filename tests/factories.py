@@ -9,9 +9,9 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
 from ficarchive.tags.autocomplete import tag_words_refresh
-from ficarchive.tags.models import Tag, TagType
+from ficarchive.tags.models import Tag, Tagging, TagType
 from ficarchive.tags.recompute import works_filters_refresh
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.works.models import Chapter, Creatorship, Language, Work
 
 
 class UserFactory(factory.django.DjangoModelFactory[User]):

@@ -104,7 +104,7 @@ class LoginForm(AuthenticationForm):
                 login = found.username if found else name
             self.user_cache = authenticate(self.request, username=login, password=password)
             if self.user_cache is None:
-                waiting = User.objects.filter(username__iexact=login).first()
+                waiting = User.objects.by_login(login, active_only=False)
                 if (
                     waiting is not None
                     and waiting.is_awaiting_confirmation()

@@ -4,8 +4,10 @@ their preferences, and the invitation queue."""
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -30,6 +32,17 @@ pseud_validator = RegexValidator(
 )
 
 
+class UserManager(AuthUserManager["User"]):
+    def by_login(self, login: str, *, active_only: bool = True) -> User | None:
+        """The user with this login, in any case (logins are unique regardless of case); only
+        an active account unless `active_only` is False. None for a name that cannot be a
+        login: too long, or with a NUL byte, which PostgreSQL would refuse."""
+        if len(login) > LOGIN_MAX or "\x00" in login:
+            return None
+        users = self.filter(username__iexact=login)
+        return (users.filter(is_active=True) if active_only else users).first()
+
+
 class User(AbstractUser):
     """An account; `username` is the login shown in bylines as `Pseud (login)`."""
 
@@ -45,6 +58,8 @@ class User(AbstractUser):
     # cannot log in) until then. Accounts made by imports or by hand have none.
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    objects: ClassVar[UserManager] = UserManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("username"), name="user_login_ci_unique"),
@@ -57,6 +72,19 @@ class User(AbstractUser):
     @property
     def login(self) -> str:
         return self.username
+
+    # The roles. A guest (AnonymousUser) has neither attribute: code that may be handed a guest
+    # asks `user.is_authenticated and user.is_archive_admin`; templates may ask directly.
+    @property
+    def is_archive_admin(self) -> bool:
+        """Administers the archive: opens every work, moderates works, and wrangles as a
+        wrangler does, canonical tags too (an active superuser)."""
+        return self.is_active and self.is_superuser
+
+    @property
+    def is_wrangler(self) -> bool:
+        """Wrangles tags: the permission the `wranglers` group gives, which admins also have."""
+        return self.has_perm("tags.wrangle_tag")
 
     def default_pseud(self) -> Pseud:
         return self.pseuds.get(is_default=True)

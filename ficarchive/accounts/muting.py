@@ -1,8 +1,9 @@
 """Reader control: muting users and tags, and default filters, turned into the ReaderFilter
-that every listing and search of a logged-in reader carries (search.query)."""
+that every listing and search of a logged-in reader carries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,8 +15,27 @@ from ficarchive.accounts.models import (
     MutedTag,
     User,
 )
-from ficarchive.search.query import ReaderFilter
 from ficarchive.tags.models import Tag
+
+
+@dataclass(frozen=True)
+class ReaderFilter:
+    """What a logged-in reader never wants to see, applied to each of their listings and
+    searches: muted tags (as filter ids, so with their synonyms and sub tags), the works of
+    muted users, and default filters that a query's own choice overrides."""
+
+    muted_tag_ids: tuple[int, ...] = ()
+    muted_user_ids: tuple[int, ...] = ()
+    complete: bool | None = None
+    language_ids: tuple[int, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.muted_tag_ids
+            or self.muted_user_ids
+            or self.complete is not None
+            or self.language_ids
+        )
 
 
 class MutingError(ValueError):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 
 
 class PseudError(ValueError):

@@ -6,9 +6,6 @@ that fails leaves the write in place (the owner can ask for the link again).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +14,6 @@ from django.utils.http import urlsafe_base64_decode
 
 from ficarchive.accounts.mail import mail_send
 from ficarchive.accounts.models import Invitation, Preference, Pseud, User
-from ficarchive.accounts.orphans import works_orphan
 from ficarchive.accounts.tokens import (
     confirmation_tokens,
     email_change_read,
@@ -122,49 +118,3 @@ def email_change_confirm(token: str) -> User:
             lambda: mail_send(old, "email_changed", {"user": user, "email": email})
         )
     return user
-
-
-WorksChoice = Literal["orphan", "delete"]
-
-
-@dataclass(frozen=True)
-class DeletedAccount:
-    login: str
-    works_orphaned: int
-    works_deleted: int
-
-
-@transaction.atomic
-def account_delete(
-    user: User, works: WorksChoice, *, keep_pseud_name: bool = False
-) -> DeletedAccount:
-    """Delete an account with its pseuds and preferences. Its works are either orphaned (to
-    the orphan account, see works_orphan) or deleted; a work with other creators is never
-    deleted, only left without this user."""
-    from ficarchive.works.models import Creatorship, Work
-    from ficarchive.works.posting import work_delete
-
-    work_ids = list(
-        Creatorship.objects.filter(pseud__user=user).values_list("work_id", flat=True).distinct()
-    )
-    orphaned = deleted = 0
-    if works == "orphan":
-        orphaned = works_orphan(user, work_ids, keep_pseud_name=keep_pseud_name)
-    else:
-        shared = set(
-            Creatorship.objects.filter(work_id__in=work_ids, approved=True)
-            .exclude(pseud__user=user)
-            .values_list("work_id", flat=True)
-        )
-        for work in Work.objects.filter(pk__in=[pk for pk in work_ids if pk not in shared]):
-            if work.is_by(user):
-                work_delete(work)
-                deleted += 1
-        # Co-created works stay with their other creators.
-        orphaned = 0
-        from ficarchive.search.changes import works_changed
-
-        works_changed(shared, "creator deleted their account")
-    login = user.username
-    user.delete()
-    return DeletedAccount(login, orphaned, deleted)

@@ -3,7 +3,7 @@ from django.urls import path
 from ficarchive.accounts.views import account, auth, creators, muting, notifications, pseuds
 
 # Registers the `id` path converter (bounded database ids) that the pseud pages use.
-from ficarchive.works import urls as _works_urls  # noqa: F401
+from ficarchive.core import converters as _converters  # noqa: F401
 
 app_name = "accounts"
 urlpatterns = [
@@ -45,7 +45,6 @@ urlpatterns = [
     path("account/email/<str:token>", account.email_change_confirm_view, name="email_confirm"),
     path("account/password", account.password_change, name="password_change"),
     path("account/password/done", account.password_change_done, name="password_change_done"),
-    path("account/delete", account.delete_account, name="delete_account"),
     path("unsubscribe/<str:token>", notifications.unsubscribe, name="unsubscribe"),
     path("account/deleted", account.account_deleted, name="account_deleted"),
     path("account/pseuds", pseuds.pseud_list, name="pseuds"),

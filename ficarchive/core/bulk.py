@@ -61,7 +61,9 @@ def bulk_insert(
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
+            # Django's errors, as from its own cursor, so that callers can catch a refused row.
+            sql = f"COPY {table} ({column_list}) FROM STDIN"
+            with connection.wrap_database_errors, raw.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
                     count += 1

@@ -10,69 +10,35 @@ import itertools
 import random
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import langcodes
 from django.db import connection, models, transaction
 from django.db.models import Max
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, reset_sequence
+from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
-from ficarchive.demo.wrangling import FILTER_FIELDS, DemoWrangling, existing_no_fandom
-from ficarchive.search.changes import index_rebuild_request
+from ficarchive.demo.wrangling import DemoWrangling, existing_no_fandom
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
-from ficarchive.tags.models import FIXED_TYPES, FilterTagging, Tag
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.tags.models import FIXED_TYPES, Tag
+from ficarchive.works.models import Language, Work
+from ficarchive.works.writer.drafts import (
+    ChapterDraft,
+    CreatorRef,
+    TagRef,
+    WorkCounts,
+    WorkDraft,
+)
+from ficarchive.works.writer.lookups import WriterCache, languages_for_codes
+from ficarchive.works.writer.write import works_write_bulk
 
 DEFAULT_SEED = 20210226  # the day of the data dump that corpus-stats.md comes from
 
-WORK_FIELDS = (
-    "id",
-    "title",
-    "summary",
-    "notes",
-    "endnotes",
-    "language",
-    "expected_chapters",
-    "chapter_count",
-    "complete",
-    "word_count",
-    "posted",
-    "restricted",
-    "hidden_by_admin",
-    "anonymous",
-    "published_on",
-    "revised_at",
-    "dates_known",
-    "created_at",
-    "hits",
-    "kudos_count",
-    "comments_count",
-    "bookmarks_count",
-    "crossover",
-    "otp",
-)
-CHAPTER_FIELDS = (
-    "id",
-    "work",
-    "position",
-    "title",
-    "summary",
-    "notes",
-    "endnotes",
-    "text",
-    "html",
-    "word_count",
-    "posted",
-    "published_on",
-)
-CREATORSHIP_FIELDS = ("id", "work", "pseud", "position", "approved")
-TAGGING_FIELDS = ("id", "work", "tag", "position")
 ANONYMOUS_SHARE = 0.01
 
 
@@ -88,18 +54,6 @@ class DemoConfig:
     # with a shorter body (metadata-scale mode). None writes every chapter in full.
     body_words: int | None = None
     batch_size: int = 5000
-
-
-Row = tuple[object, ...]
-
-
-@dataclass
-class _Batch:
-    works: list[Row] = field(default_factory=list)
-    chapters: list[Row] = field(default_factory=list)
-    creatorships: list[Row] = field(default_factory=list)
-    taggings: list[Row] = field(default_factory=list)
-    filters: list[Row] = field(default_factory=list)
 
 
 def _ids(model: type[models.Model]) -> Iterator[int]:
@@ -118,20 +72,12 @@ def _fixed_tags() -> dict[str, int]:
     return ids
 
 
-def _languages() -> tuple[dict[str, int], dist.Weighted]:
-    """Language rows for every code the corpus uses (made where missing), and their draw."""
+def _languages() -> tuple[dict[str, Language], dist.Weighted]:
+    """Languages for every code the corpus uses (made where missing), and their draw."""
     weights = dist.language_weights()
-    have = dict(Language.objects.values_list("code", "id"))
-    names = set(Language.objects.values_list("name", flat=True))
-    new = []
-    for code in weights:
-        name = langcodes.Language.get(code).display_name("en")
-        if code not in have and name not in names:
-            new.append(Language(code=code, name=name))
-            names.add(name)
-    Language.objects.bulk_create(new)
-    ids = dict(Language.objects.filter(code__in=list(weights)).values_list("code", "id"))
-    return ids, dist.Weighted({code: share for code, share in weights.items() if code in ids})
+    languages = languages_for_codes(weights)
+    draw = dist.Weighted({code: share for code, share in weights.items() if code in languages})
+    return languages, draw
 
 
 class _WorkMaker:
@@ -146,27 +92,19 @@ class _WorkMaker:
         pool: TagPool,
         people: People,
         fixed: dict[str, int],
-        wrangling: DemoWrangling,
     ):
         self.config = config
-        self.wrangling = wrangling
         self.rng, self.prose, self.namer, self.pool, self.people = rng, prose, namer, pool, people
         # Bodies draw from their own generator, so the metadata is the same at any body length.
         self.body_rng = random.Random(f"bodies-{config.seed}")
         self.fixed = fixed
-        self.language_ids, self.languages = _languages()
+        self.language_of, self.languages = _languages()
         self.work_ids = _ids(Work)
-        self.chapter_ids = _ids(Chapter)
-        self.creatorship_ids = _ids(Creatorship)
-        self.tagging_ids = _ids(Tagging)
 
-    def batch(self, count: int) -> _Batch:
-        batch = _Batch()
-        for _ in range(count):
-            self._work(batch)
-        return batch
+    def batch(self, count: int) -> list[WorkDraft]:
+        return [self._work() for _ in range(count)]
 
-    def _work(self, batch: _Batch) -> None:
+    def _work(self) -> WorkDraft:
         rng, prose, fixed = self.rng, self.prose, self.fixed
         work_id = next(self.work_ids)
         words = dist.word_count(rng)
@@ -174,72 +112,50 @@ class _WorkMaker:
         expected = dist.expected_chapters(rng, chapters)
         when = dist.dates(rng, chapters)
         categories = dist.categories(rng)
-        tags = [fixed[dist.RATINGS.draw(rng)]]
-        tags += [fixed[name] for name in dist.warnings(rng)]
-        tags += [fixed[name] for name in categories]
-        tags += self.pool.pick(words, categories == ["Gen"])
-        for position, tag_id in enumerate(tags):
-            batch.taggings.append((next(self.tagging_ids), work_id, tag_id, position))
-        filters, crossover, otp = self.wrangling.filters(tags)
-        batch.filters += [
-            (work_id, filter_id, inherited) for filter_id, inherited in filters.items()
-        ]
-        for position, pseud_id in enumerate(self.people.creators()):
-            row = (next(self.creatorship_ids), work_id, pseud_id, position, True)
-            batch.creatorships.append(row)
+        rating = fixed[dist.RATINGS.draw(rng)]
+        warnings: list[TagRef] = [fixed[name] for name in dist.warnings(rng)]
+        picked = self.pool.pick(words, categories == ["Gen"])
+        creators: list[CreatorRef] = list(self.people.creators())
         counts = dist.counters(rng, when.published_on, words, chapters)
-        batch.works.append(
-            (
-                work_id,
-                self.namer.title(),
-                prose.summary(rng),
-                rng.choice(NOTES) if rng.random() < 0.25 else "",
-                rng.choice(NOTES) if rng.random() < 0.1 else "",
-                self.language_ids[self.languages.draw(rng)],
-                expected,
-                chapters,
-                chapters == expected,
-                words,
-                True,
-                dist.restricted(rng, when.published_on),
-                False,
-                rng.random() < ANONYMOUS_SHARE,
-                when.published_on,
-                when.revised_at,
-                True,
-                when.created_at,
-                counts.hits,
-                counts.kudos,
-                counts.comments,
-                counts.bookmarks,
-                crossover,
-                otp,
-            )
+        draft = WorkDraft(
+            work_id=work_id,
+            title=self.namer.title(),
+            summary=prose.summary(rng),
+            notes=rng.choice(NOTES) if rng.random() < 0.25 else "",
+            endnotes=rng.choice(NOTES) if rng.random() < 0.1 else "",
+            language=self.language_of[self.languages.draw(rng)],
+            creators=creators,
+            rating=rating,
+            warnings=warnings,
+            categories=[fixed[name] for name in categories],
+            fandoms=list(picked.fandoms),
+            relationships=list(picked.relationships),
+            characters=list(picked.characters),
+            freeforms=list(picked.freeforms),
+            expected_chapters=expected,
+            complete=chapters == expected,
+            restricted=dist.restricted(rng, when.published_on),
+            anonymous=rng.random() < ANONYMOUS_SHARE,
+            published_on=when.published_on,
+            revised_at=when.revised_at,
+            created_at=when.created_at,
+            counts=WorkCounts(counts.hits, counts.kudos, counts.comments, counts.bookmarks),
         )
         titled = chapters > 1 and rng.random() < 0.4
         cap = self.config.body_words
         for position, part in enumerate(dist.split_words(rng, words, chapters), start=1):
             shown = part if cap is None else min(part, cap)
             text, html = chapter_text(prose.paragraphs(self.body_rng, shown))
-            title = self.namer.title() if titled else ""
-            published = when.chapters[position - 1]
-            chapter_id = next(self.chapter_ids)
-            batch.chapters.append(
-                (
-                    chapter_id,
-                    work_id,
-                    position,
-                    title,
-                    "",
-                    "",
-                    "",
-                    text,
-                    html,
-                    part,
-                    True,
-                    published,
+            draft.chapters.append(
+                ChapterDraft(
+                    text=text,
+                    title=self.namer.title() if titled else "",
+                    published_on=when.chapters[position - 1],
+                    html=html,
+                    word_count=part,
                 )
             )
+        return draft
 
 
 @contextlib.contextmanager
@@ -292,22 +208,17 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     people.users.clear()
     people.pseuds.clear()
 
-    maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed, wrangling)
+    maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed)
+    cache = WriterCache()
     left = config.works
     while left > 0:
-        batch = maker.batch(min(left, config.batch_size))
+        drafts = maker.batch(min(left, config.batch_size))
         with transaction.atomic():
-            written["work"] += bulk_insert(Work, WORK_FIELDS, batch.works)
-            written["chapter"] += bulk_insert(Chapter, CHAPTER_FIELDS, batch.chapters)
-            written["creatorship"] += bulk_insert(
-                Creatorship, CREATORSHIP_FIELDS, batch.creatorships
-            )
-            written["tagging"] += bulk_insert(Tagging, TAGGING_FIELDS, batch.taggings)
-            written["filtertagging"] += bulk_insert(FilterTagging, FILTER_FIELDS, batch.filters)
-        left -= len(batch.works)
+            written.update(+works_write_bulk(drafts, reasons=None, cache=cache).rows)
+        left -= len(drafts)
         if progress is not None:
-            progress(len(batch.works))
-    for model in (Tag, User, Pseud, Work, Chapter, Creatorship, Tagging):
+            progress(len(drafts))
+    for model in (Tag, User, Pseud, Work):
         reset_sequence(model)
     # One row asks the indexer to rebuild the search index, instead of one row per work.
     index_rebuild_request(f"demo corpus of {config.works} works")

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ficarchive.demo.distributions import Zipf
 from ficarchive.demo.names import Namer
@@ -67,6 +68,13 @@ def fandom_count(works: int) -> int:
     """Fandoms for a corpus of this size, so that the median fandom has about two works."""
     uses = works * FANDOMS_PER_WORK
     return max(8, int(2 * (uses / (2 * _FANDOM_NORM)) ** (1 / FANDOM_SLOPE) - FANDOM_OFFSET))
+
+
+class PickedTags(NamedTuple):
+    fandoms: list[int]
+    relationships: list[int]
+    characters: list[int]
+    freeforms: list[int]
 
 
 class TagPool:
@@ -170,9 +178,8 @@ class TagPool:
             return self.rng.choice(synonyms)
         return tag_id
 
-    def pick(self, words: int, gen_only: bool) -> list[int]:
-        """User-defined tag ids of one work in header order: fandoms, relationships,
-        characters, additional tags."""
+    def pick(self, words: int, gen_only: bool) -> PickedTags:
+        """User-defined tag ids of one work by type, each in header order."""
         rng = self.rng
         target = 12.5 if words < 25_000 else 24 if words < 50_000 else 30
         total = max(1, min(USER_DEFINED_MAX, round(target * rng.lognormvariate(0, 0.45))))
@@ -207,8 +214,13 @@ class TagPool:
             characters = characters[: USER_DEFINED_MAX - len(chosen) - len(relationships)]
         ranks = _distinct(rng, self.freeform_law, max(0, total - used))
         freeforms = [self.freeforms[rank] for rank in ranks]
-        tags = [fandom.id for fandom in chosen] + relationships + characters + freeforms
-        return [self._named(tag_id) for tag_id in tags]
+        named = self._named
+        return PickedTags(
+            [named(fandom.id) for fandom in chosen],
+            [named(tag_id) for tag_id in relationships],
+            [named(tag_id) for tag_id in characters],
+            [named(tag_id) for tag_id in freeforms],
+        )
 
 
 def _distinct(rng: random.Random, law: Zipf, count: int) -> list[int]:

@@ -1,6 +1,6 @@
 """Wrangling for the demo corpus: parents, meta tags and tags still waiting for wranglers, made
-from the tag pool before its rows are written, and each work's filter tags and flags computed
-from them as its rows are made (no recompute pass over a million works).
+from the tag pool and written before any work, so that the work writer gives each work its
+filter tags and flags as it writes it (no recompute pass over a million works).
 
 Meta tags follow the largest archive's habits: some fandoms sit under an "All Media Types"
 fandom (sometimes with a related fandom beside them), alternate-universe tags under
@@ -12,16 +12,14 @@ canonical additional tags; a share of the synonyms is left unwrangled, for the b
 from __future__ import annotations
 
 import random
-from array import array
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import cast
 
 from ficarchive.core.bulk import bulk_insert
 from ficarchive.demo.names import Namer
 from ficarchive.demo.tagpool import TagPool
 from ficarchive.tags.autocomplete import tag_words_write
-from ficarchive.tags.filters import is_crossover
 from ficarchive.tags.models import MetaTagging, ParentTagging, Tag, TagType, tag_key
 
 FANDOM_META_SHARE = 0.15  # of fandoms, under an "All Media Types" meta tag
@@ -40,8 +38,6 @@ PARENT_FIELDS = ("parent", "child")
 META_FIELDS = ("meta_tag", "sub_tag", "direct")
 FILTER_FIELDS = ("work", "filter", "inherited")
 
-_FANDOM, _RELATIONSHIP = 1, 2
-_KINDS: dict[str, int] = {TagType.FANDOM: _FANDOM, TagType.RELATIONSHIP: _RELATIONSHIP}
 # A tag row's columns as this module reads them: id, name, type, canonical, merger.
 Facts = tuple[int, str, str, bool, int | None]
 
@@ -52,7 +48,7 @@ def _facts(row: tuple[object, ...]) -> Facts:
 
 
 class DemoWrangling:
-    """Wrangles a TagPool's rows in place and works out the filters of the works drawn from it."""
+    """Wrangles a TagPool's rows in place: synonyms, meta tags and parents."""
 
     def __init__(self, pool: TagPool, namer: Namer, seed: int, no_fandom: int | None):
         self.rng = random.Random(f"wrangling-{seed}")
@@ -61,8 +57,6 @@ class DemoWrangling:
         self.parents: list[tuple[int, int]] = []
         self.direct: list[tuple[int, int]] = []
         self.meta_tags: dict[int, set[int]] = {}
-        rows = pool.rows
-        self.base = _facts(rows[0])[0] if rows else 0
         self._unwrangle_some_synonyms()
         self._fandom_meta_tags()
         self._freeform_meta_tags()
@@ -70,7 +64,6 @@ class DemoWrangling:
             no_fandom = self._new_tag(NO_FANDOM, TagType.FANDOM)
         self._parents(no_fandom)
         self._closure()
-        self._index(pool.rows)
 
     def _new_tag(self, name: str, type_: str) -> int | None:
         if not self.namer.claim(name):
@@ -163,17 +156,6 @@ class DemoWrangling:
                     stack.extend(up.get(meta, ()))
             self.meta_tags[sub] = seen
 
-    def _index(self, rows: Sequence[tuple[object, ...]]) -> None:
-        """Compact per-tag facts for the works: the filter of each tag and whether it is a
-        fandom or a relationship (arrays, as a million-work corpus has over a million tags)."""
-        count = len(rows)
-        self.filter_of = array("q", bytes(8 * count))
-        self.kind = bytearray(count)
-        for tag_id, _name, type_, canonical, merger in map(_facts, rows):
-            index = tag_id - self.base
-            self.filter_of[index] = tag_id if canonical else (merger or 0)
-            self.kind[index] = _KINDS.get(type_, 0)
-
     def write(self) -> Counter[str]:
         """Write the links and the autocomplete words, after the tag rows."""
         written: Counter[str] = Counter()
@@ -191,31 +173,6 @@ class DemoWrangling:
         for sub, metas in self.meta_tags.items():
             for meta in metas:
                 yield meta, sub, (meta, sub) in direct
-
-    def filters(self, tag_ids: Sequence[int]) -> tuple[dict[int, bool], bool, bool]:
-        """A work's filter tags (id -> inherited), crossover and OTP flags."""
-        base, filter_of, kind = self.base, self.filter_of, self.kind
-        filters: dict[int, bool] = {}
-        fandoms: set[int] = set()
-        relationships: set[int] = set()
-        for tag_id in tag_ids:
-            index = tag_id - base
-            if index < 0:
-                filters[tag_id] = False  # a fixed tag, made by the migrations: canonical
-                continue
-            filter_id = filter_of[index]
-            if filter_id:
-                filters[filter_id] = False
-            if kind[index] == _FANDOM:
-                fandoms.add(filter_id or tag_id)
-            elif kind[index] == _RELATIONSHIP:
-                relationships.add(filter_id or tag_id)
-        meta_tags = self.meta_tags
-        for filter_id in list(filters):
-            for meta in meta_tags.get(filter_id, ()):
-                filters.setdefault(meta, True)
-        crossover = len(fandoms) > 1 and is_crossover(fandoms, meta_tags)
-        return filters, crossover, len(relationships) == 1
 
 
 def existing_no_fandom() -> int | None:

@@ -11,8 +11,8 @@ from ficarchive.formats.workrecord.record import (
     SeriesPart,
     WorkRecord,
 )
-from ficarchive.tags.models import TagType
-from ficarchive.works.models import Chapter, CollectionItem, Creatorship, SerialWork, Tagging, Work
+from ficarchive.tags.models import Tagging, TagType
+from ficarchive.works.models import Chapter, CollectionItem, Creatorship, SerialWork, Work
 
 _TAG_FIELDS = {
     TagType.WARNING: "warnings",

@@ -11,18 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
+from django.db import transaction
 
 from ficarchive.core.bulk import reset_sequence
-from ficarchive.formats.services import (
-    ImportCache,
-    RecordImportError,
-    record_import,
-    render_chapters,
-)
+from ficarchive.formats.services import IMPORTED, record_draft, render_chapters
 from ficarchive.formats.workrecord.parse import RecordError, decode_record, parse_record
 from ficarchive.formats.workrecord.record import WorkRecord
 from ficarchive.works.models import Work
+from ficarchive.works.writer.lookups import WriterCache
+from ficarchive.works.writer.write import works_write_bulk
 
 RECORD_SUFFIXES = {".txt"}
 # Below this many files, starting worker processes costs more than it saves.
@@ -110,12 +107,12 @@ def records_import(
     """Import every record file; each file goes in whole or not at all.
 
     Files are parsed and rendered in worker processes (`workers`; by default one per spare
-    core for large imports) and written in batches, each file in a savepoint of its own inside
-    its batch's transaction, so that a bad file leaves nothing behind and does not stop the
-    others.
+    core for large imports) and written in batches, a batch's records together by the work
+    writer in one transaction, which leaves out whole the records it cannot take, so that a
+    bad file leaves nothing behind and does not stop the others.
     """
     report = ImportReport()
-    cache = ImportCache()
+    cache = WriterCache()
     files = list(record_files(paths))
     report.files = len(files)
     prepared = _prepared(files, skip_unknown_labels, today, workers)
@@ -124,30 +121,30 @@ def records_import(
         if not batch:
             break
         with transaction.atomic():
-            for item in batch:
-                _import_prepared(item, cache, report)
-                if on_file:
-                    on_file(item.path)
+            _import_batch(batch, cache, report)
             reset_sequence(Work)
+        if on_file:
+            for item in batch:
+                on_file(item.path)
     return report
 
 
-def _import_prepared(item: PreparedFile, cache: ImportCache, report: ImportReport) -> None:
-    if item.record is None:
-        report.failed += 1
-        report.problems.extend(item.problems)
-        return
-    try:
-        with transaction.atomic():
-            _work, created = record_import(item.record, cache, item.rendered)
-    except (RecordImportError, DatabaseError) as error:
-        cache.rollback()
-        report.failed += 1
-        report.problems.append(f"{item.path}:1: not imported: {error}")
-        return
-    cache.commit()
-    report.warnings.extend(item.warnings)
-    if created:
-        report.created += 1
-    else:
-        report.updated += 1
+def _import_batch(batch: list[PreparedFile], cache: WriterCache, report: ImportReport) -> None:
+    """Write a batch's records together; a file that fails leaves nothing and is reported."""
+    drafts = [record_draft(item.record, item.rendered) for item in batch if item.record is not None]
+    written = iter(works_write_bulk(drafts, reasons=IMPORTED, cache=cache).results)
+    for item in batch:
+        if item.record is None:
+            report.failed += 1
+            report.problems.extend(item.problems)
+            continue
+        result = next(written)
+        if result.error is not None:
+            report.failed += 1
+            report.problems.append(f"{item.path}:1: not imported: {result.error}")
+            continue
+        report.warnings.extend(item.warnings)
+        if result.created:
+            report.created += 1
+        else:
+            report.updated += 1

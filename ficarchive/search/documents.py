@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 
-from ficarchive.tags.models import FilterTagging, TagType
+from ficarchive.tags.models import FilterTagging, Tagging, TagType
+from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
 
 # The tag types that get a facet in the filter sidebar, in the order the sidebar shows them.
 FACET_TYPES: tuple[str, ...] = tuple(TagType.values)
@@ -108,9 +109,6 @@ def documents_in_range(low: int, high: int) -> dict[int, WorkDocument]:
 
 def listable_id_bounds() -> tuple[int, int] | None:
     """The lowest and highest id of a listable work, or None when there is none."""
-    from django.db.models import Max, Min
-
-    from ficarchive.works.models import Work
 
     bounds = Work.objects.listable().aggregate(low=Min("pk"), high=Max("pk"))
     if bounds["low"] is None:
@@ -119,7 +117,6 @@ def listable_id_bounds() -> tuple[int, int] | None:
 
 
 def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
-    from ficarchive.works.models import Chapter, Creatorship, SerialWork, Tagging, Work
 
     rows = (
         Work.objects.listable()

@@ -26,10 +26,13 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 
+from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.facets import Facet, FacetCounting, counts_many, facet_values
 from ficarchive.search.index import live_searcher, live_version, sort_field
-from ficarchive.search.query import ReaderFilter, Sort, WorkQuery
+from ficarchive.search.indexer import inline
+from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.search.tantivy_query import TantivyQuery, term
+from ficarchive.works.models import Work
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +90,6 @@ class _CountedPaginator(Paginator):
 def search_works(query: WorkQuery, viewer: Any, *, facets: bool = True) -> SearchResult:
     """Run a query for a viewer. Raises SearchUnavailable while there is no index."""
     if getattr(settings, "SEARCH_INLINE", False):
-        from ficarchive.search.indexer import inline
-
         inline.catch_up()
     searcher = live_searcher()
     if searcher is None:
@@ -257,7 +258,6 @@ def _count(searcher: tantivy.Searcher, query: Any) -> int:
 
 
 def _load_works(ids: list[int], viewer: Any) -> list[Any]:
-    from ficarchive.works.models import Work
 
     if not ids:
         return []

@@ -27,6 +27,7 @@ from ficarchive.search.index import BUILT, facet_field, live_build_segments
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.tantivy_query import term
 from ficarchive.tags.models import Tag, TagType
+from ficarchive.works.models import Language
 
 FACET_SIZE = 10
 # How many values of each facet a segment reports where that is enough (see above).
@@ -196,7 +197,6 @@ def _combined(built: dict[str, Any], since: dict[str, Any]) -> list[tuple[int, i
 def facet_values(buckets: Buckets, query: WorkQuery) -> list[Facet]:
     """The facets as the sidebar shows them: names from the database, and the query's own
     excluded tags kept (with no works left) so that they can be let in again."""
-    from ficarchive.works.models import Language
 
     tag_ids = {tag_id for key in FACET_TYPES for tag_id, _ in buckets[key]}
     tag_ids |= set(query.exclude_tag_ids) | set(query.include_tag_ids)

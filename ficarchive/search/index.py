@@ -123,6 +123,8 @@ class IndexInfo:
     built_at: datetime
     # The segments the full build wrote (0: not known).
     build_segments: int = 0
+    # The change log id the build began after: the index replays the rows after it.
+    replay_from: int = 0
 
     @classmethod
     def read(cls, path: Path) -> IndexInfo | None:
@@ -132,6 +134,7 @@ class IndexInfo:
                 int(data["schema"]),
                 datetime.fromisoformat(data["built_at"]),
                 int(data.get("build_segments", 0)),
+                int(data.get("replay_from", 0)),
             )
         except (OSError, ValueError, KeyError, TypeError):
             return None
@@ -141,6 +144,7 @@ class IndexInfo:
             "schema": self.schema,
             "built_at": self.built_at.isoformat(),
             "build_segments": self.build_segments,
+            "replay_from": self.replay_from,
         }
         temporary = path / (INFO + ".tmp")
         temporary.write_text(json.dumps(data), encoding="utf-8")

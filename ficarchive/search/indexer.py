@@ -1,10 +1,11 @@
 """Keeping the index fresh: applying the change log, building a new index, swapping it in.
 
 One process writes the index at a time (Tantivy's writer lock sees to it): the indexer that
-`ficarchive serve` starts, or `ficarchive indexer` on its own. It takes the log rows it has not
-applied, in id order, reads those works from the database as they are now, replaces their
-documents, commits, and only then marks the rows applied: a process killed at any point applies
-the same rows again on its next start, which gives the same documents.
+`ficarchive serve` starts, or `ficarchive indexer` on its own. It reads the change log through
+this node's cursor (`search:<NODE_NAME>`), in id order, reads those works from the database as
+they are now, replaces their documents, commits, and only then advances the cursor: a process
+killed at any point applies the same rows again on its next start, which gives the same
+documents.
 """
 
 from __future__ import annotations
@@ -22,6 +23,14 @@ from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 
+from ficarchive.core.changes import (
+    ChangeReader,
+    changes_prune,
+    consumer_set,
+    consumer_unregister,
+    log_position_before,
+)
+from ficarchive.core.models import REBUILD_ALL
 from ficarchive.search.documents import (
     chunked_ranges,
     documents_for_ids,
@@ -42,13 +51,12 @@ from ficarchive.search.index import (
     tantivy_document,
     writer,
 )
-from ficarchive.search.models import REBUILD_ALL, ChangeLog
 
 logger = logging.getLogger(__name__)
 
 BATCH_ROWS = 5000
 BUILD_CHUNK = 5000
-# Applied rows stay this long, so that an index built meanwhile can replay them.
+# Rows every consumer has passed stay this long before they are pruned.
 KEEP_APPLIED = timedelta(hours=1)
 # A rebuilt index replays the rows written this long before its build began: a transaction
 # that began before the build and committed during it has rows that old.
@@ -57,6 +65,17 @@ PRUNE_EVERY_SECONDS = 60.0
 POLL_SECONDS = 0.1
 
 Progress = Callable[[int, int], object]
+
+
+def search_consumer() -> str:
+    """The change log consumer that is this node's search index."""
+    return f"search:{settings.NODE_NAME}"
+
+
+def build_consumer() -> str:
+    """The consumer that holds the log back for an index being built on this node, until the
+    indexer writes to it: pruning must keep the rows it will replay."""
+    return f"{search_consumer()}:build"
 
 
 def build_index(
@@ -70,6 +89,8 @@ def build_index(
     the same time: a query reads each term once per segment, and a reader's thousands of
     muted users and tags cost up to five times as much over five (bench/search.py)."""
     started = timezone.now()
+    replay_from = log_position_before(started - REPLAY_MARGIN)
+    consumer_set(build_consumer(), replay_from)
     path = new_index_path()
     index = open_index(path)
     if heap_bytes is None:
@@ -88,7 +109,7 @@ def build_index(
     index_writer.commit()
     index_writer.wait_merging_threads()
     index.reload()
-    IndexInfo(SCHEMA_VERSION, started, index.searcher().num_segments).write(path)
+    IndexInfo(SCHEMA_VERSION, started, index.searcher().num_segments, replay_from).write(path)
     return path, written
 
 
@@ -113,8 +134,11 @@ class Indexer:
         self.path: Path | None = None
         self.writer: Any = None
         self.last_prune = 0.0
+        self.reader = ChangeReader(search_consumer())
 
     def close(self) -> None:
+        # What was read but not stored is read again from the stored cursor.
+        self.reader.forget()
         if self.writer is not None:
             writer_, self.writer, self.path = self.writer, None, None
             try:
@@ -128,45 +152,41 @@ class Indexer:
         self._follow_live()
         applied = 0
         while True:
-            rows = list(
-                ChangeLog.objects.filter(indexed_at__isnull=True)
-                .order_by("id")
-                .values_list("id", "work_id")[:BATCH_ROWS]
-            )
+            rows = self.reader.read(BATCH_ROWS)
             if not rows:
                 break
-            if any(work_id == REBUILD_ALL for _, work_id in rows):
+            if any(row.work_id == REBUILD_ALL for row in rows):
                 self.rebuild()
                 continue
-            work_ids = list(dict.fromkeys(work_id for _, work_id in rows))
+            work_ids = list(dict.fromkeys(row.work_id for row in rows))
             replace_documents(self.writer, work_ids)
             self.writer.commit()
-            ChangeLog.objects.filter(id__in=[row_id for row_id, _ in rows]).update(
-                indexed_at=timezone.now()
-            )
+            self.reader.advance(rows)
             applied += len(rows)
         if time.monotonic() - self.last_prune > PRUNE_EVERY_SECONDS:
             self.last_prune = time.monotonic()
-            ChangeLog.objects.filter(indexed_at__lt=timezone.now() - KEEP_APPLIED).delete()
+            changes_prune(KEEP_APPLIED)
         return applied
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Build a new index, replay what changed meanwhile, and make it live; returns the
         documents it holds."""
-        requested = ChangeLog.objects.filter(work_id=REBUILD_ALL, indexed_at__isnull=True)
-        up_to = max(requested.values_list("id", flat=True), default=0)
         path, written = build_index(progress)
-        new_writer = writer(open_index(path), self.heap_bytes, 1)
         info = IndexInfo.read(path)
         assert info is not None
-        _replay(new_writer, info.built_at)
-        new_writer.commit()
         self.close()
-        self.path, self.writer = path, new_writer
-        make_live(path)
-        ChangeLog.objects.filter(work_id=REBUILD_ALL, id__lte=up_to).update(
-            indexed_at=timezone.now()
-        )
+        new_writer = writer(open_index(path), self.heap_bytes, 1)
+        try:
+            self.reader.restart_at(info.replay_from)
+            _replay(new_writer, self.reader, info.built_at)
+            new_writer.commit()
+            self.path, self.writer = path, new_writer
+            make_live(path)
+            self.reader.store()
+        except BaseException:
+            self.close()
+            raise
+        consumer_unregister(build_consumer())
         return written
 
     def _follow_live(self) -> None:
@@ -182,33 +202,58 @@ class Indexer:
         new_writer = writer(open_index(live), self.heap_bytes, 1)
         info = IndexInfo.read(live)
         if info is not None:
-            _replay(new_writer, info.built_at)
-            new_writer.commit()
+            try:
+                self.reader.restart_at(info.replay_from)
+                _replay(new_writer, self.reader, info.built_at)
+                new_writer.commit()
+                self.reader.store()
+            except BaseException:
+                self.reader.forget()
+                new_writer.wait_merging_threads()
+                raise
+            consumer_unregister(build_consumer())
         self.path, self.writer = live, new_writer
         prune_index_folders()
 
 
-def _replay(index_writer: Any, built_at: datetime) -> None:
-    since = built_at - REPLAY_MARGIN
-    work_ids = list(
-        ChangeLog.objects.filter(created_at__gte=since)
-        .exclude(work_id=REBUILD_ALL)
-        .order_by()
-        .values_list("work_id", flat=True)
-        .distinct()
-    )
-    for start in range(0, len(work_ids), BATCH_ROWS):
-        replace_documents(index_writer, work_ids[start : start + BATCH_ROWS])
+def _replay(index_writer: Any, reader: ChangeReader, built_at: datetime) -> None:
+    """Apply what the reader has not seen to a newly built index, advancing the reader in
+    memory only (the caller stores it once the index is live). A rebuild asked for before the
+    build began is done; one asked for later ends the replay before it, for the indexer's next
+    step to find."""
+    work_ids: dict[int, None] = {}
+    while True:
+        rows = reader.read(BATCH_ROWS)
+        later = next(
+            (
+                at
+                for at, row in enumerate(rows)
+                if row.work_id == REBUILD_ALL and row.created_at >= built_at
+            ),
+            None,
+        )
+        if later is not None:
+            rows = rows[:later]
+        work_ids.update((row.work_id, None) for row in rows if row.work_id != REBUILD_ALL)
+        reader.advance(rows, store=False)
+        if not rows or later is not None:
+            break
+    replaying = list(work_ids)
+    for start in range(0, len(replaying), BATCH_ROWS):
+        replace_documents(index_writer, replaying[start : start + BATCH_ROWS])
 
 
 def replay_into(path: Path) -> None:
     """Bring a newly built index up to date with what changed while it was built, and make it
-    live. A running indexer follows the swap and replays once more on its own writer."""
+    live. A running indexer follows the swap and replays once more on its own writer, from
+    the same place: this replay moves no cursor."""
     info = IndexInfo.read(path)
     if info is None:
         raise ValueError(f"{path} is not a finished index")
     index_writer = writer(open_index(path), 64_000_000, 1)
-    _replay(index_writer, info.built_at)
+    reader = ChangeReader(build_consumer())
+    reader.restart_at(info.replay_from)
+    _replay(index_writer, reader, info.built_at)
     index_writer.commit()
     index_writer.wait_merging_threads()
     make_live(path)

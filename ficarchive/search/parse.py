@@ -24,6 +24,7 @@ from ficarchive.search.query import (
 from ficarchive.search.ranges import RangeError, date_bound, parse_date_range, parse_number_range
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name
+from ficarchive.works.models import Language
 
 MAX_PAGE = 1_000_000
 # Room for MAX_TAGS tags of any length in a comma-separated field.
@@ -269,7 +270,6 @@ class _Reader:
         self.fields["dates"] = dates
 
     def add_languages(self, codes: Iterable[str]) -> None:
-        from ficarchive.works.models import Language
 
         wanted = [code.strip() for code in codes if code.strip()]
         if not wanted:

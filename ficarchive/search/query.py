@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db import models
 
+from ficarchive.accounts.muting import ReaderFilter
+
 PER_PAGE = 20
 # Tags a query may name (included and excluded together): far more than a reader types, and
 # room for muted tags and default filters.
@@ -51,26 +53,6 @@ class DateRange:
 
     low: datetime | None = None
     high: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ReaderFilter:
-    """What a logged-in reader never wants to see, applied to each of their listings and
-    searches: muted tags (as filter ids, so with their synonyms and sub tags), the works of
-    muted users, and default filters that a query's own choice overrides."""
-
-    muted_tag_ids: tuple[int, ...] = ()
-    muted_user_ids: tuple[int, ...] = ()
-    complete: bool | None = None
-    language_ids: tuple[int, ...] = ()
-
-    def __bool__(self) -> bool:
-        return bool(
-            self.muted_tag_ids
-            or self.muted_user_ids
-            or self.complete is not None
-            or self.language_ids
-        )
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from typing import Any
 
 import tantivy
 
+from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.documents import IDEOGRAPHS, spaced_ideographs
-from ficarchive.search.index import SCHEMA, TEXT_FIELDS
-from ficarchive.search.query import DateRange, NumberRange, ReaderFilter, WorkQuery
+from ficarchive.search.index import SCHEMA, TEXT_FIELDS, TOKENIZER, _analyzer
+from ficarchive.search.query import DateRange, NumberRange, WorkQuery
 
 _DATE_FIELDS = {"posted": "posted", "updated": "revised"}
 
@@ -219,8 +220,6 @@ def _parser_index() -> tantivy.Index:
     queries, whichever index folder is live."""
     global _PARSER
     if _PARSER is None:
-        from ficarchive.search.index import TOKENIZER, _analyzer
-
         index = tantivy.Index(SCHEMA)
         index.register_tokenizer(TOKENIZER, _analyzer())
         _PARSER = index

@@ -17,6 +17,7 @@ from ficarchive.search.parse import parse_search
 from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.listing import listing_page
+from ficarchive.works.models import Language, Work
 from ficarchive.works.querysets import WorkQuerySet
 
 # Shows, this once, what the reader's muted tags, muted users and default filters hide.
@@ -30,8 +31,6 @@ def work_search(request: HttpRequest) -> HttpResponse:
     context = filtered_listing(request, WorkQuery(), fallback=None)
     context["searched"] = bool(set(request.GET) - PAGING)
     context["form_tags"] = _fixed_tags()
-    from ficarchive.works.models import Language
-
     context["stat_fields"] = [
         ("words", "Word count"),
         ("hits", "Hits"),
@@ -39,8 +38,6 @@ def work_search(request: HttpRequest) -> HttpResponse:
         ("comments", "Comments"),
         ("bookmarks", "Bookmarks"),
     ]
-    from ficarchive.works.models import Work
-
     # Only languages of works this reader could find, so that the list leaks nothing: from
     # the index (a semi-join over every work took 360 ms at a million works).
     listed: Any = listed_language_ids(request.user)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import counters_changed
+from ficarchive.core.changes import counters_changed
 from ficarchive.social.models import Kudo
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import forget_work_pages
@@ -44,7 +44,7 @@ def guest_ip_hash(ip_address: str) -> str:
 def kudos_refusal(work: Work, user: Any) -> str | None:
     """Why this user may not leave kudos on the work (None when they may): the rule the button
     and the service share. Whether they already did is checked when they try."""
-    if not (work.posted and not work.hidden_by_admin and work.is_visible_to(user)):
+    if not work.is_listed_for(user):
         return NOT_AVAILABLE
     if work.is_by(user):
         return OWN_WORK

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from ficarchive.social import views
-
 # Registers the `id` path converter (bounded database ids).
-from ficarchive.works import urls as _works_urls  # noqa: F401
+from ficarchive.core import converters as _converters  # noqa: F401
+from ficarchive.social import views
 
 app_name = "social"
 urlpatterns = [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.accounts.models import LOGIN_MAX, User
+from ficarchive.accounts.models import User
 from ficarchive.accounts.throttle import client_ip
 from ficarchive.social.blocking import BlockError, blocked_users, user_block, user_unblock
 from ficarchive.social.services import KudosError, kudos_give, kudos_refusal, kudos_summary
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.models import Work
 
 KUDOS_THANKS = "Thank you for leaving kudos!"
@@ -54,9 +56,7 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
         failure = _csrf_failure(request)
         if failure is not None:
             return failure
-    work = Work.objects.for_reading().filter(pk=work_id).first()
-    if work is None or not work.is_visible_to(request.user):
-        raise Http404("No such work.")
+    work = work_for(request.user, work_id, Need.READ)
     giver: User | str = (
         logged_in_user(request) if request.user.is_authenticated else client_ip(request)
     )
@@ -73,21 +73,11 @@ def kudos_create(request: HttpRequest, work_id: int) -> HttpResponseBase:
     return redirect(reverse("works:work_detail", args=[work.pk]) + "#kudos")
 
 
-def _active_user(login: str, *, active: bool = True) -> User:
-    user = None
-    if len(login) <= LOGIN_MAX and "\x00" not in login:
-        users = User.objects.filter(username__iexact=login)
-        user = (users.filter(is_active=True) if active else users).first()
-    if user is None:
-        raise Http404("No such user.")
-    return user
-
-
 @login_required
 def block_confirm(request: HttpRequest, login: str) -> HttpResponse:
     """GET explains what blocking does; POST blocks."""
     user = logged_in_user(request)
-    other = _active_user(login)
+    other = user_for(login)
     if request.method == "POST":
         try:
             user_block(user, other)
@@ -107,7 +97,7 @@ def block_confirm(request: HttpRequest, login: str) -> HttpResponse:
 @login_required
 def unblock(request: HttpRequest, login: str) -> HttpResponse:
     # A blocked account may have been deactivated since; its block can still be lifted.
-    other = _active_user(login, active=False)
+    other = user_for(login, active_only=False)
     if user_unblock(logged_in_user(request), other):
         messages.success(request, f"You have unblocked {other.username}.")
     else:

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from django.db import connection
 
 from ficarchive.core.bulk import bulk_insert
-from ficarchive.tags.models import FilterTagging, MetaTagging, StaleWork, Tag, TagType
-
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from ficarchive.works.models import Work
-
-_Works = TypeVar("_Works", bound="QuerySet[Work]")
+from ficarchive.core.changes import works_changed_select
+from ficarchive.tags.models import (
+    FilterTagging,
+    MetaTagging,
+    StaleWork,
+    Tag,
+    Tagging,
+    TagType,
+    works_table,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,28 +82,35 @@ def work_filters(tags: Iterable[TagFacts], meta_tags: Mapping[int, Collection[in
 
 def work_filters_for_tags(tag_ids: Sequence[int]) -> WorkFilters:
     """work_filters for a work with these tags, read from the database in one query."""
-    if not tag_ids:
-        return WorkFilters({}, False, False)
+    facts, meta_tags = tag_facts(tag_ids)
+    return work_filters((facts[pk] for pk in tag_ids if pk in facts), meta_tags)
+
+
+def tag_facts(tag_ids: Iterable[int]) -> tuple[dict[int, TagFacts], dict[int, set[int]]]:
+    """What work_filters needs of these tags: their facts by id, and the meta tags of their
+    filters. One query per thousand tags, so that a writer of many works reads them once."""
+    ids = list(dict.fromkeys(tag_ids))
     tag = connection.ops.quote_name(Tag._meta.db_table)
     meta = connection.ops.quote_name(MetaTagging._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(tag_ids))
     facts: dict[int, TagFacts] = {}
     meta_tags: dict[int, set[int]] = {}
-    # Raw SQL: the importer runs this once per record.
+    # Raw SQL: the importer runs this for every batch of records.
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT t.id, t.type, t.canonical, t.merger_id, m.meta_tag_id FROM {tag} t "
-            f"LEFT JOIN {meta} m ON m.sub_tag_id = "
-            f"(CASE WHEN t.canonical THEN t.id ELSE t.merger_id END) "
-            f"WHERE t.id IN ({placeholders})",
-            list(tag_ids),
-        )
-        for pk, type_, canonical, merger_id, meta_id in cursor.fetchall():
-            fact = TagFacts(pk, type_, bool(canonical), merger_id)
-            facts[pk] = fact
-            if meta_id is not None and fact.filter_id is not None:
-                meta_tags.setdefault(fact.filter_id, set()).add(meta_id)
-    return work_filters(facts.values(), meta_tags)
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start : start + 1000]
+            cursor.execute(
+                f"SELECT t.id, t.type, t.canonical, t.merger_id, m.meta_tag_id FROM {tag} t "
+                f"LEFT JOIN {meta} m ON m.sub_tag_id = "
+                f"(CASE WHEN t.canonical THEN t.id ELSE t.merger_id END) "
+                f"WHERE t.id IN ({_in(chunk)})",
+                chunk,
+            )
+            for pk, type_, canonical, merger_id, meta_id in cursor.fetchall():
+                fact = TagFacts(pk, type_, bool(canonical), merger_id)
+                facts[pk] = fact
+                if meta_id is not None and fact.filter_id is not None:
+                    meta_tags.setdefault(fact.filter_id, set()).add(meta_id)
+    return facts, meta_tags
 
 
 def work_filters_write(work_id: int, filters: WorkFilters) -> int:
@@ -113,30 +122,6 @@ def work_filters_write(work_id: int, filters: WorkFilters) -> int:
     )
 
 
-def works_with_tags(
-    works: _Works, include: Iterable[Tag] = (), exclude: Iterable[Tag] = ()
-) -> _Works:
-    """Works found by all the `include` tags and none of the `exclude` tags.
-
-    A canonical tag finds works through filter tags: those tagged with it, its synonyms, its
-    sub tags and theirs. Any other tag finds only the works tagged with it exactly, as a
-    search for a synonym's name does in the largest archive.
-    """
-    for tag in include:
-        works = works.filter(pk__in=_found_by(tag))
-    for tag in exclude:
-        works = works.exclude(pk__in=_found_by(tag))
-    return works
-
-
-def _found_by(tag: Tag) -> QuerySet[Any]:
-    from ficarchive.works.models import Tagging
-
-    if tag.canonical:
-        return FilterTagging.objects.filter(filter=tag).values("work_id")
-    return Tagging.objects.filter(tag=tag).values("work_id")
-
-
 def filters_add_for_synonym(synonym: Tag, canonical: Tag, reason: str) -> int:
     """Give the works tagged with a new synonym the canonical and its meta tags as filters,
     in the caller's transaction; returns the works.
@@ -146,9 +131,6 @@ def filters_add_for_synonym(synonym: Tag, canonical: Tag, reason: str) -> int:
     lose none, so that adding rows is the whole recompute. Merging a new tag into a canonical,
     the commonest wrangling of all, takes one statement instead of a recompute.
     """
-    from ficarchive.search.changes import works_changed_select
-    from ficarchive.works.models import Tagging
-
     quote = connection.ops.quote_name
     filters, tagging = quote(FilterTagging._meta.db_table), quote(Tagging._meta.db_table)
     meta = quote(MetaTagging._meta.db_table)
@@ -195,9 +177,7 @@ def works_mark_stale(work_ids: Collection[int], reason: str) -> int:
     """Mark these works' filter tags for recomputing."""
     if not work_ids:
         return 0
-    from ficarchive.works.models import Work
-
-    table = connection.ops.quote_name(Work._meta.db_table)
+    table = connection.ops.quote_name(works_table())
     ids = list(work_ids)
     marked = 0
     # In chunks: databases cap the parameters of one statement.
@@ -212,8 +192,6 @@ def works_mark_stale_tagged(tag_ids: Collection[int], reason: str) -> int:
     """Mark the works tagged with any of these tags."""
     if not tag_ids:
         return 0
-    from ficarchive.works.models import Tagging
-
     table = connection.ops.quote_name(Tagging._meta.db_table)
     sql = f"SELECT work_id FROM {table} WHERE tag_id IN ({_in(tag_ids)})"
     return _mark(sql, list(tag_ids), reason)
@@ -230,7 +208,5 @@ def works_mark_stale_filtered(filter_ids: Collection[int], reason: str) -> int:
 
 def works_mark_all_stale(reason: str) -> int:
     """Mark every work, to rebuild all filter tags (after repairing data by hand, say)."""
-    from ficarchive.works.models import Work
-
-    table = connection.ops.quote_name(Work._meta.db_table)
+    table = connection.ops.quote_name(works_table())
     return _mark(f"SELECT id AS work_id FROM {table}", [], reason)

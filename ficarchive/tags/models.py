@@ -75,8 +75,6 @@ class TagQuerySet(models.QuerySet["Tag"]):
     def on_posted_works(self, fandom: Tag | None = None) -> TagQuerySet:
         """Tags used on posted works (drafts do not count), with `uses`, the number of such
         works; with `fandom`, only works found by that fandom, for its wrangling bin."""
-        from ficarchive.works.models import Tagging
-
         taggings = Tagging.objects.filter(work__posted=True)
         if fandom is not None:
             taggings = taggings.filter(work__filter_taggings__filter=fandom)
@@ -214,6 +212,31 @@ class TagWord(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class Tagging(models.Model):
+    """A tag on a work, in the order the creator gave it. Tags own it because wrangling
+    rewrites taggings; its table keeps the name it had when works held it."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "works_tagging"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on {self.work}"
+
+
+def works_table() -> str:
+    """The works' table, for the bulk SQL of filters and wrangling: named through the foreign
+    key that points at it, since tags sit below works and never import them."""
+    work = Tagging._meta.get_field("work").related_model
+    assert isinstance(work, type) and issubclass(work, models.Model)
+    return work._meta.db_table
 
 
 class FilterTagging(models.Model):

@@ -18,9 +18,17 @@ from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags.filters import works_mark_stale
-from ficarchive.tags.models import FilterTagging, MetaTagging, StaleWork, Tag, TagType
+from ficarchive.tags.models import (
+    FilterTagging,
+    MetaTagging,
+    StaleWork,
+    Tag,
+    Tagging,
+    TagType,
+    works_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +50,11 @@ class _Tables:
 
 
 def _tables() -> _Tables:
-    from ficarchive.works.models import Tagging, Work
-
     quote = connection.ops.quote_name
     return _Tables(
         tag=quote(Tag._meta.db_table),
         tagging=quote(Tagging._meta.db_table),
-        work=quote(Work._meta.db_table),
+        work=quote(works_table()),
         meta=quote(MetaTagging._meta.db_table),
         filters=quote(FilterTagging._meta.db_table),
         stale=quote(StaleWork._meta.db_table),

@@ -28,6 +28,7 @@ from ficarchive.tags.models import (
     PARENT_TYPES,
     FilterTagging,
     Tag,
+    Tagging,
     TagType,
 )
 from ficarchive.tags.wrangling import WranglingError
@@ -36,15 +37,10 @@ TAGS_PER_PAGE = 50
 BIN_TYPES = (TagType.CHARACTER, TagType.RELATIONSHIP, TagType.FREEFORM)
 
 
-def can_wrangle(user: Any) -> bool:
-    """Wranglers (the `wranglers` group's permission) and admins."""
-    return bool(user.is_authenticated and user.has_perm("tags.wrangle_tag"))
-
-
 def wrangler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can_wrangle(request.user):
+        if not (request.user.is_authenticated and request.user.is_wrangler):
             raise PermissionDenied("Only tag wranglers can wrangle tags.")
         return view(request, *args, **kwargs)
 
@@ -250,8 +246,6 @@ def tag_edit(request: HttpRequest, tag_id: int) -> HttpResponse:
 
 
 def _edit_context(tag: Tag) -> dict[str, Any]:
-    from ficarchive.works.models import Tagging
-
     if tag.canonical:
         works = FilterTagging.objects.filter(filter=tag).count()
     else:

@@ -69,7 +69,7 @@ def _not_fixed(*tags: Tag) -> None:
 
 def _is_admin(user: Any) -> bool:
     # Scripts and commands (no user) act as the archive itself.
-    return user is None or bool(user.is_superuser)
+    return user is None or bool(user.is_archive_admin)
 
 
 def _set_canonical(tag: Tag, canonical: bool, merger: Tag | None) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.http import HttpRequest, QueryDict
 
 from ficarchive.works.models import Work
-from ficarchive.works.querysets import is_archive_admin
 
 VIEW_ADULT_PARAMETER = "view_adult"
 VIEW_ADULT_SESSION_KEY = "view_adult"
@@ -27,9 +26,9 @@ def adult_gate_applies(request: HttpRequest, work: Work) -> bool:
     if not work.is_adult():
         return False
     user = request.user
-    if is_archive_admin(user) or work.is_by(user):
-        return False
-    if user.is_authenticated and user.preferences().view_adult:
+    if user.is_authenticated and (
+        user.is_archive_admin or work.is_by(user) or user.preferences().view_adult
+    ):
         return False
     return not request.session.get(VIEW_ADULT_SESSION_KEY, False)
 

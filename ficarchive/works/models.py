@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from ficarchive.accounts.models import Block, Pseud
-from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.querysets import WorkQuerySet, is_archive_admin
+from ficarchive.tags.models import Tag, Tagging, TagType
+from ficarchive.works.querysets import WorkQuerySet
 
 TITLE_MAX = 255
 
@@ -32,7 +32,7 @@ class Language(models.Model):
 
 class Work(models.Model):
     # The primary key is the public id (`/works/<id>`, `Work ID:` in records). Imported works
-    # keep the id of their record; see formats.services for the sequence that follows them.
+    # keep the id of their record; core.bulk.reset_sequence moves the id sequence past them.
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField(blank=True)
     notes = models.TextField(blank=True)
@@ -42,7 +42,7 @@ class Work(models.Model):
         Pseud, through="Creatorship", related_name="works"
     )
     tags: models.ManyToManyField[Tag, Tagging] = models.ManyToManyField(
-        Tag, through="Tagging", related_name="works"
+        Tag, through="tags.Tagging", related_name="works"
     )
 
     expected_chapters = models.PositiveIntegerField(
@@ -113,7 +113,7 @@ class Work(models.Model):
         rule's table is docs/visibility.md; tests/visibility proves it on every page)."""
         if not user.is_authenticated:
             return self.is_listable() and not self.restricted
-        if is_archive_admin(user):
+        if user.is_archive_admin:
             return True
         return self.is_listable() or self.is_by(user)
 
@@ -130,7 +130,9 @@ class Work(models.Model):
     def creators_revealed_to(self, user: Any) -> bool:
         """Whether this user may learn who made the work. An anonymous work's creators are
         known only to themselves and to admins; every page shows others "Anonymous"."""
-        return not self.anonymous or is_archive_admin(user) or self.is_by(user)
+        if not self.anonymous:
+            return True
+        return user.is_authenticated and (user.is_archive_admin or self.is_by(user))
 
     def revealed_creator_pseuds(self, user: Any) -> list[Pseud]:
         """The pseuds of an anonymous work for a user who may know them (else empty)."""
@@ -218,21 +220,6 @@ class Creatorship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pseud} on {self.work}"
-
-
-class Tagging(models.Model):
-    """A tag on a work, in the order the creator gave it."""
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
-    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="taggings")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [models.UniqueConstraint(fields=["work", "tag"], name="tagging_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.tag} on {self.work}"
 
 
 class Chapter(models.Model):

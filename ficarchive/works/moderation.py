@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import forget_work
-from ficarchive.works.querysets import is_archive_admin
 
 SPAM_REASON = "spam"
 
@@ -24,7 +23,7 @@ class ModerationError(ValueError):
 
 
 def _check_admin(admin: User) -> None:
-    if not is_archive_admin(admin):
+    if not admin.is_archive_admin:
         raise PermissionDenied("Only administrators moderate works.")
 
 

@@ -14,9 +14,12 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from ficarchive.works.gate import VIEW_ADULT_SESSION_KEY
 from ficarchive.works.listing import page_number
+from ficarchive.works.models import Chapter
+from ficarchive.works.templatetags.reading import blurb_key
 
 GUEST_CACHE_SECONDS = 60
 # As the largest archive does, only the first pages of a listing: they get nearly all visits.
@@ -48,9 +51,6 @@ def forget_work_pages(work_id: int) -> None:
     """Drop the guests' cached reading pages of a work (whole, full view and each chapter), so
     that a change that must show at once (hidden, orphaned, kudos) does. Other query strings
     are left to expire after GUEST_CACHE_SECONDS."""
-    from django.urls import reverse
-
-    from ficarchive.works.models import Chapter
 
     paths = [reverse("works:work_detail", args=[work_id])]
     paths.append(paths[0] + "?view_full_work=true")
@@ -116,7 +116,6 @@ def forget_work(work: Any) -> None:
     With the local cache this reaches only the process that made the change; with Redis (as in
     production), every worker.
     """
-    from ficarchive.works.templatetags.reading import blurb_key
 
     cache.delete(blurb_key(work))
     forget_work_pages(work.pk)

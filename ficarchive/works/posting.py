@@ -1,9 +1,11 @@
 """Posting and editing works: the writes behind the posting forms.
 
-Each service is one transaction that writes the work, its chapters, creators, tags and filter
-tags, keeps the counts that follow from the chapters (words, chapters, completion, dates) and
-tells the search index (search.changes.works_changed). The forms validate; these functions
-check again what the database must never hold (a work without its own creator, say).
+Each service is one transaction. The work writer (works.writer) writes the work, its chapters,
+creators, tags and filter tags and keeps the counts that follow from the chapters; this module
+keeps posting's own rules (whose pseuds, scheduling, backdating, the first chapter's date) and
+tells the search index (core.changes.works_changed) of what the writer does not. The forms
+validate; these functions check again what the database must never hold (a work without its
+own creator, say).
 """
 
 from __future__ import annotations
@@ -14,18 +16,22 @@ from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.core.bulk import bulk_insert
-from ficarchive.core.html import render_userstuff
-from ficarchive.core.wordcount import count_html_words
-from ficarchive.search.changes import works_changed
-from ficarchive.tags.filters import work_filters_for_tags, work_filters_write
-from ficarchive.tags.models import FilterTagging, TagType
-from ficarchive.tags.services import TagNameError, tags_find_or_create
-from ficarchive.works.models import Chapter, Creatorship, Language, Tagging, Work
+from ficarchive.core.changes import works_changed
+from ficarchive.works.models import Chapter, Creatorship, Language, Work
+from ficarchive.works.templatetags.reading import blurb_key
+from ficarchive.works.writer.drafts import ChapterDraft, CreatorRef, WorkDraft
+from ficarchive.works.writer.lookups import TagsError
+from ficarchive.works.writer.revise import (
+    chapter_append,
+    chapter_fill,
+    chapters_renumber,
+    work_counts_refresh,
+    work_revise,
+)
+from ficarchive.works.writer.write import Reasons, work_write
 
 # As in the largest archive (USER_DEFINED_TAGS_MAX): fandoms, relationships, characters and
 # additional tags together.
@@ -71,17 +77,6 @@ class WorkFields:
     expected_chapters: int | None = None
     publish_at: datetime | None = None
 
-    def tag_pairs(self) -> list[tuple[str, str]]:
-        """(name, type) in the order of the work header."""
-        pairs = [(self.rating, TagType.RATING)]
-        pairs += [(name, TagType.WARNING) for name in self.warnings]
-        pairs += [(name, TagType.CATEGORY) for name in self.categories]
-        pairs += [(name, TagType.FANDOM) for name in self.fandoms]
-        pairs += [(name, TagType.RELATIONSHIP) for name in self.relationships]
-        pairs += [(name, TagType.CHARACTER) for name in self.characters]
-        pairs += [(name, TagType.FREEFORM) for name in self.freeforms]
-        return [(name, str(type_)) for name, type_ in pairs]
-
     def user_defined_count(self) -> int:
         names = self.fandoms + self.relationships + self.characters + self.freeforms
         return len({name.casefold() for name in names})
@@ -109,76 +104,39 @@ def _check(user: User, fields: WorkFields) -> None:
         )
 
 
-def _set_tags(work: Work, fields: WorkFields) -> None:
-    """Replace the work's tags (creating new ones) and its filter tags and flags."""
-    try:
-        tags = tags_find_or_create(fields.tag_pairs())
-    except TagNameError as error:
-        raise PostingError(f"Tags: {error}.") from None
-    tag_ids = [tag.pk for tag in tags]
-    Tagging.objects.filter(work=work).delete()
-    bulk_insert(
-        Tagging,
-        ("work", "tag", "position"),
-        [(work.pk, tag_id, position) for position, tag_id in enumerate(tag_ids)],
+def _chapter_draft(fields: ChapterFields) -> ChapterDraft:
+    return ChapterDraft(
+        text=fields.text,
+        title=fields.title,
+        summary=fields.summary,
+        notes=fields.notes,
+        endnotes=fields.endnotes,
     )
-    # The same rule the importer and wrangling's recompute follow (tags.filters); written
-    # here in full, since the work's tags all changed at once.
-    filters = work_filters_for_tags(tag_ids)
-    FilterTagging.objects.filter(work=work).delete()
-    work_filters_write(work.pk, filters)
-    work.crossover, work.otp = filters.crossover, filters.otp
 
 
-def _set_creators(work: Work, user: User, fields: WorkFields) -> None:
-    """The user's part becomes the chosen pseuds; invitations follow the co-creator list.
-
-    Other creators who accepted stay: only they can leave a work. Invitations not in the list
-    any more are withdrawn; new names are invited (shown once they accept).
-    """
-    current = list(work.creatorships.select_related("pseud"))
-    own = [c for c in current if c.pseud.user_id == user.pk]
-    others = [c for c in current if c.pseud.user_id != user.pk]
-    wanted_own = {pseud.pk for pseud in fields.pseuds}
-    wanted_others = {pseud.pk for pseud in fields.cocreators}
-    for creatorship in own:
-        if creatorship.pseud_id not in wanted_own:
-            creatorship.delete()
-    for creatorship in others:
-        if not creatorship.approved and creatorship.pseud_id not in wanted_others:
-            creatorship.delete()
-    have = {c.pseud_id for c in current}
-    position = max((c.position for c in current), default=-1) + 1
-    for pseud in fields.pseuds:
-        if pseud.pk not in have:
-            Creatorship.objects.create(work=work, pseud=pseud, position=position, approved=True)
-            position += 1
-    for pseud in fields.cocreators:
-        if pseud.pk not in have:
-            Creatorship.objects.create(work=work, pseud=pseud, position=position, approved=False)
-            position += 1
-
-
-def _chapter_write(chapter: Chapter, fields: ChapterFields) -> None:
-    html = render_userstuff(fields.text)
-    chapter.title = fields.title
-    chapter.summary = fields.summary
-    chapter.notes = fields.notes
-    chapter.endnotes = fields.endnotes
-    chapter.text = fields.text
-    chapter.html = html
-    chapter.word_count = count_html_words(html)
-
-
-def _refresh_counts(work: Work) -> None:
-    """Chapter count, words and completion follow from the posted chapters. An expected
-    total below the chapters there are becomes unknown, as in the largest archive."""
-    counts = list(work.chapters.filter(posted=True).values_list("word_count", flat=True))
-    work.chapter_count = len(counts)
-    work.word_count = sum(counts)
-    if work.expected_chapters is not None and work.expected_chapters < work.chapter_count:
-        work.expected_chapters = None
-    work.complete = work.expected_chapters == work.chapter_count
+def _draft(fields: WorkFields, creators: Sequence[CreatorRef]) -> WorkDraft:
+    """The work the form describes, with these pseuds as its creators who accepted."""
+    return WorkDraft(
+        title=fields.title,
+        language=fields.language,
+        creators=list(creators),
+        invited=list(fields.cocreators),
+        rating=fields.rating,
+        warnings=list(fields.warnings),
+        categories=list(fields.categories),
+        fandoms=list(fields.fandoms),
+        relationships=list(fields.relationships),
+        characters=list(fields.characters),
+        freeforms=list(fields.freeforms),
+        summary=fields.summary,
+        notes=fields.notes,
+        endnotes=fields.endnotes,
+        restricted=fields.restricted,
+        anonymous=fields.anonymous,
+        expected_chapters=fields.expected_chapters,
+        published_on=fields.backdate,
+        backdated=fields.backdate is not None,
+    )
 
 
 def _date_chapters(work: Work) -> None:
@@ -189,34 +147,9 @@ def _date_chapters(work: Work) -> None:
 def _forget_blurb(work: Work) -> None:
     """Drop the listing blurb cached for the work as it was, once the change commits: the
     blurb's key does not cover its tags or summary."""
-    from ficarchive.works.templatetags.reading import blurb_key
 
     key = blurb_key(work)
     transaction.on_commit(lambda: cache.delete(key))
-
-
-def _language(value: Language | tuple[str, str]) -> Language:
-    if isinstance(value, Language):
-        return value
-    code, name = value
-    found = Language.objects.filter(code__iexact=code).first()
-    return found or Language.objects.create(code=code, name=name)
-
-
-def _apply_fields(work: Work, fields: WorkFields) -> None:
-    work.title = fields.title
-    work.summary = fields.summary
-    work.notes = fields.notes
-    work.endnotes = fields.endnotes
-    work.language = _language(fields.language)
-    work.restricted = fields.restricted
-    work.anonymous = fields.anonymous
-    work.expected_chapters = fields.expected_chapters
-    if fields.backdate is not None:
-        work.published_on = fields.backdate
-        work.backdated = True
-    else:
-        work.backdated = False
 
 
 @transaction.atomic
@@ -233,21 +166,20 @@ def work_create(
     _check(user, fields)
     now = now or timezone.now()
     scheduled = post and fields.publish_at is not None
-    work = Work(created_at=now, revised_at=now, published_on=timezone.localdate(now))
-    _apply_fields(work, fields)
+    draft = _draft(fields, fields.pseuds)
+    draft.chapters = [_chapter_draft(chapter)]
+    draft.created_at = draft.revised_at = now
     if scheduled and fields.backdate is None:
-        work.published_on = timezone.localdate(fields.publish_at)
-    work.posted = post and not scheduled
-    work.publish_at = fields.publish_at if scheduled else None
-    work.save()
-    first = Chapter(work=work, position=1, published_on=work.published_on, posted=True)
-    _chapter_write(first, chapter)
-    first.save()
-    _set_creators(work, user, fields)
-    _set_tags(work, fields)
-    _refresh_counts(work)
-    work.save()
-    works_changed([work.pk], POSTED if work.posted else SCHEDULED if scheduled else DRAFT_SAVED)
+        draft.published_on = timezone.localdate(fields.publish_at)
+    elif fields.backdate is None:
+        draft.published_on = timezone.localdate(now)
+    draft.posted = post and not scheduled
+    draft.publish_at = fields.publish_at if scheduled else None
+    reason = POSTED if draft.posted else SCHEDULED if scheduled else DRAFT_SAVED
+    try:
+        work, _created = work_write(draft, reasons=Reasons(reason, reason))
+    except TagsError as error:
+        raise PostingError(f"Tags: {error}.") from None
     return work
 
 
@@ -266,15 +198,19 @@ def work_update(
     _check(user, fields)
     now = now or timezone.now()
     _forget_blurb(work)
-    _apply_fields(work, fields)
+    # Co-creators who accepted stay: only they can leave a work.
+    others = work.creatorships.filter(approved=True).exclude(pseud__user=user)
+    kept = list(others.values_list("pseud_id", flat=True))
+    try:
+        work_revise(work, _draft(fields, [*fields.pseuds, *kept]))
+    except TagsError as error:
+        raise PostingError(f"Tags: {error}.") from None
     if chapter is not None:
         first = work.chapters.order_by("position").first()
         if first is None:
             raise PostingError("This work has no chapter to edit.")
-        _chapter_write(first, chapter)
+        chapter_fill(first, _chapter_draft(chapter))
         first.save()
-    _set_creators(work, user, fields)
-    _set_tags(work, fields)
     reason = EDITED
     if not work.posted:
         if post and fields.publish_at is not None:
@@ -290,7 +226,7 @@ def work_update(
             reason = DRAFT_SAVED
     if work.backdated:
         _date_chapters(work)
-    _refresh_counts(work)
+    work_counts_refresh(work)
     work.save()
     works_changed([work.pk], reason)
     return work
@@ -313,7 +249,7 @@ def work_post_draft(work: Work, now: datetime | None = None) -> Work:
         return work
     _forget_blurb(work)
     _publish(work, now or timezone.now())
-    _refresh_counts(work)
+    work_counts_refresh(work)
     work.save()
     works_changed([work.pk], POSTED)
     return work
@@ -341,7 +277,7 @@ def works_publish_due(now: datetime | None = None) -> int:
             assert work.publish_at is not None
             # Dated and ordered by the time the creator chose, even if this runs late.
             _publish(work, work.publish_at)
-            _refresh_counts(work)
+            work_counts_refresh(work)
             work.save()
             works_changed([work.pk], "scheduled work published")
             published += 1
@@ -368,16 +304,11 @@ def chapter_add(
     total the creator now plans (None: unknown)."""
     now = now or timezone.now()
     _forget_blurb(work)
-    last = work.chapters.aggregate(last=Max("position"))["last"] or 0
-    chapter = Chapter(
-        work=work, position=last + 1, published_on=timezone.localdate(now), posted=True
-    )
-    _chapter_write(chapter, fields)
-    chapter.save()
+    chapter = chapter_append(work, _chapter_draft(fields), timezone.localdate(now))
     work.expected_chapters = expected_chapters
     if work.posted:
         work.revised_at = now
-    _refresh_counts(work)
+    work_counts_refresh(work)
     work.save()
     works_changed([work.pk], "chapter added")
     return chapter
@@ -387,17 +318,12 @@ def chapter_add(
 def chapter_update(chapter: Chapter, fields: ChapterFields) -> Chapter:
     work = chapter.work
     _forget_blurb(work)
-    _chapter_write(chapter, fields)
+    chapter_fill(chapter, _chapter_draft(fields))
     chapter.save()
-    _refresh_counts(work)
+    work_counts_refresh(work)
     work.save()
     works_changed([work.pk], "chapter edited")
     return chapter
-
-
-def _renumber(work: Work, chapter_ids: Sequence[int]) -> None:
-    for position, pk in enumerate(chapter_ids, 1):
-        Chapter.objects.filter(pk=pk, work=work).update(position=position)
 
 
 @transaction.atomic
@@ -409,10 +335,10 @@ def chapter_delete(chapter: Chapter) -> None:
         raise PostingError("A work needs at least one chapter: delete the work instead.")
     _forget_blurb(work)
     chapter.delete()
-    _renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
+    chapters_renumber(work, list(work.chapters.order_by("position").values_list("pk", flat=True)))
     if work.backdated:
         _date_chapters(work)
-    _refresh_counts(work)
+    work_counts_refresh(work)
     work.save()
     works_changed([work.pk], "chapter deleted")
 
@@ -423,7 +349,7 @@ def chapters_reorder(work: Work, chapter_ids: Sequence[int]) -> None:
     current = set(work.chapters.values_list("pk", flat=True))
     if len(chapter_ids) != len(current) or set(chapter_ids) != current:
         raise PostingError("Give every chapter of the work a place, each once.")
-    _renumber(work, chapter_ids)
+    chapters_renumber(work, chapter_ids)
     works_changed([work.pk], "chapters reordered")
 
 

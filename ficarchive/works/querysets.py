@@ -3,15 +3,18 @@ listings fetch in one go."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Prefetch, Q
 
+from ficarchive.accounts.muting import ReaderFilter
+from ficarchive.tags.models import FilterTagging, Tag, Tagging
+
 if TYPE_CHECKING:
     from ficarchive.accounts.models import Pseud, User
-    from ficarchive.search.query import ReaderFilter
-    from ficarchive.tags.models import Tag
     from ficarchive.works.models import Work  # noqa: F401 - named in the base class below
 
 
@@ -19,9 +22,10 @@ if TYPE_CHECKING:
 LISTABLE = Q(posted=True, hidden_by_admin=False)
 
 
-def is_archive_admin(user: Any) -> bool:
-    """Whether this user administers the archive and so sees every work."""
-    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+def _works_model(name: str) -> Any:
+    """A model of works.models by name: that module builds its managers from these querysets,
+    so they look its models up when they run instead of importing them."""
+    return apps.get_model("works", name)
 
 
 class WorkQuerySet(models.QuerySet["Work"]):
@@ -33,10 +37,9 @@ class WorkQuerySet(models.QuerySet["Work"]):
         """
         if not user.is_authenticated:
             return self.filter(LISTABLE, restricted=False)
-        if is_archive_admin(user):
+        if user.is_archive_admin:
             return self.all()
-        from ficarchive.works.models import Creatorship
-
+        Creatorship = _works_model("Creatorship")
         own = Creatorship.objects.filter(pseud__user=user, approved=True).values("work_id")
         return self.filter(LISTABLE | Q(pk__in=own))
 
@@ -58,15 +61,26 @@ class WorkQuerySet(models.QuerySet["Work"]):
         lists the works tagged with it, its synonyms, its sub tags and theirs; any other tag
         lists the works tagged with it exactly.
         """
-        from ficarchive.tags.filters import works_with_tags
+        return self.with_tags(include=[tag])
 
-        return works_with_tags(self, include=[tag])
+    def with_tags(self, include: Iterable[Tag] = (), exclude: Iterable[Tag] = ()) -> WorkQuerySet:
+        """Works found by all the `include` tags and none of the `exclude` tags.
+
+        A canonical tag finds works through filter tags: those tagged with it, its synonyms, its
+        sub tags and theirs. Any other tag finds only the works tagged with it exactly, as a
+        search for a synonym's name does in the largest archive.
+        """
+        works = self
+        for tag in include:
+            works = works.filter(pk__in=_found_by(tag))
+        for tag in exclude:
+            works = works.exclude(pk__in=_found_by(tag))
+        return works
 
     def by_creator(self, user: User, viewer: Any, pseud: Pseud | None = None) -> WorkQuerySet:
         """Works by this user (or one of their pseuds); anonymous works only when the user
         looks at their own page."""
-        from ficarchive.works.models import Creatorship
-
+        Creatorship = _works_model("Creatorship")
         creatorships = Creatorship.objects.filter(pseud__user=user, approved=True)
         if pseud is not None:
             creatorships = creatorships.filter(pseud=pseud)
@@ -78,9 +92,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
     def without_muted(self, reader: ReaderFilter) -> WorkQuerySet:
         """Less what a reader's filters hide: the database's version of the search engine's
         reader clauses, for listings while the index is being built."""
-        from ficarchive.tags.models import FilterTagging
-        from ficarchive.works.models import Creatorship, Tagging
-
+        Creatorship = _works_model("Creatorship")
         works = self
         if reader.muted_tag_ids:
             muted = list(reader.muted_tag_ids)
@@ -113,7 +125,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
 
 def reading_prefetches() -> list[Prefetch]:
     """The related rows a blurb or a work's header shows."""
-    from ficarchive.works.models import Creatorship, SerialWork, Tagging
+    Creatorship, SerialWork = _works_model("Creatorship"), _works_model("SerialWork")
 
     return [
         # Only what pages show: listings load some twenty tags a work, and full Tag rows (with
@@ -130,3 +142,9 @@ def reading_prefetches() -> list[Prefetch]:
         ),
         Prefetch("serial_works", queryset=SerialWork.objects.select_related("series")),
     ]
+
+
+def _found_by(tag: Tag) -> models.QuerySet[Any]:
+    if tag.canonical:
+        return FilterTagging.objects.filter(filter=tag).values("work_id")
+    return Tagging.objects.filter(tag=tag).values("work_id")

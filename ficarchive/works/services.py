@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
-from ficarchive.search.changes import counters_changed
+from ficarchive.core.changes import counters_changed
 from ficarchive.works.models import Work
 
 # A visitor's key only has to outlive its day; two days covers any clock skew between workers.

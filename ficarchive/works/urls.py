@@ -1,26 +1,11 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+# Registers the `id` path converter (bounded database ids).
+from ficarchive.core import converters as _converters  # noqa: F401
 from ficarchive.works.views import moderation, orphaning, posting, reading
-
-
-class IdConverter:
-    """A database id: digits, few enough that the database can compare them (longer ones would
-    overflow SQLite's integers and answer 500 instead of 404)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value: int) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 app_name = "works"
 urlpatterns = [
-    path("", reading.home, name="home"),
     path("works/<id:work_id>", reading.work_detail, name="work_detail"),
     path("works/<id:work_id>/navigate", reading.work_navigate, name="work_navigate"),
     path("works/<id:work_id>/chapters", reading.chapter_select, name="chapter_select"),
@@ -29,7 +14,6 @@ urlpatterns = [
         reading.chapter_detail,
         name="chapter_detail",
     ),
-    path("tags/<str:tag_name>/works", reading.tag_works, name="tag_works"),
     # Posting and editing.
     path("works/new", posting.work_new, name="work_new"),
     path("works/<id:work_id>/edit", posting.work_edit, name="work_edit"),

@@ -7,7 +7,7 @@ from django.test import Client
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.accounts.orphans import ORPHAN_LOGIN
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Work
 from tests.factories import PseudFactory, WorkFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags.models import TagType
 from ficarchive.works.models import Work
 from ficarchive.works.orphaning import work_orphan

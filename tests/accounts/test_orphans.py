@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.accounts.models import User
-from ficarchive.accounts.orphans import ORPHAN_LOGIN, orphan_account, works_orphan
-from ficarchive.search.models import ChangeLog
+from ficarchive.accounts.orphans import ORPHAN_LOGIN, orphan_account
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Creatorship
+from ficarchive.works.orphaning import works_orphan
 from tests.factories import PseudFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from tests.factories import PseudFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.core import mail
 from playwright.sync_api import Dialog, Page, expect
 
 from ficarchive.accounts.models import Preference, User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Language, Work
 from ficarchive.works.posting import ChapterFields, WorkFields, work_create
 from tests.conftest import DEADLINE_SECONDS

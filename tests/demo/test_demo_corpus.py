@@ -11,8 +11,8 @@ from django.db.models import Count, F, Q
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_words
-from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, TagType, tag_key
-from ficarchive.works.models import Chapter, Language, Tagging, Work
+from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, Tagging, TagType, tag_key
+from ficarchive.works.models import Chapter, Language, Work
 
 # With 2,000 works a share's standard error is at most about 1.1 points.
 TOLERANCE = 0.035

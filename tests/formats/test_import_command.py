@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.models import Chapter, Language, Tagging, Work
+from ficarchive.tags.models import Tag, Tagging, TagType
+from ficarchive.works.models import Chapter, Language, Work
 from tests.formats.records import MINIMAL, MULTI, SINGLE
 
 pytestmark = pytest.mark.django_db

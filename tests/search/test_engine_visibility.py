@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ficarchive.accounts.models import User
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.tags.models import TagType
 from ficarchive.works.models import Work
 from tests.factories import TagFactory, WorkFactory, add_tags

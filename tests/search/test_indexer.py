@@ -13,8 +13,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from ficarchive.core import changes
+from ficarchive.core.changes import (
+    changes_pending,
+    changes_prune,
+    consumer_set,
+    index_rebuild_request,
+    works_changed,
+)
+from ficarchive.core.models import ChangeCursor, ChangeLog
 from ficarchive.search import index as search_index
-from ficarchive.search.changes import index_rebuild_request, works_changed
 from ficarchive.search.engine import SearchUnavailable, search_works
 from ficarchive.search.index import (
     INFO,
@@ -25,10 +33,18 @@ from ficarchive.search.index import (
     open_index,
     writer,
 )
-from ficarchive.search.indexer import KEEP_APPLIED, Indexer, replace_documents
-from ficarchive.search.models import ChangeLog
+from ficarchive.search.indexer import (
+    KEEP_APPLIED,
+    Indexer,
+    build_consumer,
+    build_index,
+    replace_documents,
+    replay_into,
+    search_consumer,
+)
 from ficarchive.search.query import WorkQuery
 from ficarchive.works.models import Work
+from ficarchive.works.services import visitor_hit
 from tests.factories import WorkFactory
 
 
@@ -63,10 +79,10 @@ def test_there_is_no_index_until_the_indexer_builds_one(indexer: Indexer, guest:
 def test_the_log_is_applied_in_order_and_marked(indexer: Indexer, guest: Any) -> None:
     indexer.step()
     work = WorkFactory.create(title="new")
-    assert ChangeLog.objects.filter(work_id=work.pk, indexed_at__isnull=True).exists()
+    assert changes_pending(search_consumer()) >= 1
     assert indexer.step() >= 1
     assert _titles(guest) == ["new"]
-    assert not ChangeLog.objects.filter(indexed_at__isnull=True).exists()
+    assert changes_pending(search_consumer()) == 0
     Work.objects.filter(pk=work.pk).update(title="renamed")
     works_changed([work.pk], "edited")
     indexer.step()
@@ -77,7 +93,7 @@ def test_applying_the_same_rows_again_gives_the_same_index(indexer: Indexer, gue
     for number in range(3):
         WorkFactory.create(title=f"w{number}")
     indexer.step()
-    ChangeLog.objects.update(indexed_at=None)
+    consumer_set(search_consumer(), 0)
     indexer.step()
     indexer.step()
     assert _titles(guest) == ["w0", "w1", "w2"]
@@ -115,7 +131,7 @@ def test_a_rebuild_request_builds_a_new_folder_and_swaps_it_in(
     assert second is not None and second != first
     assert first is not None and not first.exists()
     assert _titles(guest) == ["before", "during"]
-    assert not ChangeLog.objects.filter(indexed_at__isnull=True).exists()
+    assert changes_pending(search_consumer()) == 0
 
 
 def test_an_index_of_another_schema_version_is_rebuilt(indexer: Indexer, guest: Any) -> None:
@@ -163,10 +179,37 @@ def test_applied_rows_are_pruned_after_a_while(indexer: Indexer) -> None:
     indexer.step()
     WorkFactory.create()
     indexer.step()
-    ChangeLog.objects.update(indexed_at=timezone.now() - KEEP_APPLIED - timedelta(minutes=1))
+    ChangeLog.objects.update(created_at=timezone.now() - KEEP_APPLIED - timedelta(minutes=1))
     indexer.last_prune = 0.0
     indexer.step()
     assert not ChangeLog.objects.exists()
+
+
+def test_a_rebuilt_index_replays_by_cursor_what_changed_while_it_was_built(
+    indexer: Indexer, guest: Any
+) -> None:
+    WorkFactory.create(title="old")
+    indexer.step()
+    ChangeLog.objects.update(created_at=timezone.now() - timedelta(hours=2))
+    path, written = build_index()
+    info = IndexInfo.read(path)
+    assert info is not None and written == 1
+    # The build begins after the last row older than the margin, and holds the log there.
+    assert info.replay_from == ChangeLog.objects.latest("id").id
+    assert ChangeCursor.objects.get(consumer=build_consumer()).last_id == info.replay_from
+    WorkFactory.create(title="during")
+    ChangeLog.objects.update(created_at=timezone.now() - KEEP_APPLIED - timedelta(minutes=1))
+    changes_prune(KEEP_APPLIED)
+    assert ChangeLog.objects.filter(id__gt=info.replay_from).exists()
+    replay_into(path)
+    assert live_path() == path
+    assert _titles(guest) == ["during", "old"]
+    # The running indexer follows the swap, replays from the same place and lets the log go.
+    indexer.step()
+    assert indexer.path == path
+    assert not ChangeCursor.objects.filter(consumer=build_consumer()).exists()
+    assert changes_pending(search_consumer()) == 0
+    assert _documents() == 2
 
 
 def test_the_index_folder_holds_what_ficarchive_needs_to_read_it(indexer: Indexer) -> None:
@@ -178,14 +221,10 @@ def test_the_index_folder_holds_what_ficarchive_needs_to_read_it(indexer: Indexe
 
 
 def test_hits_reach_the_index_in_batches(indexer: Indexer, settings: Any) -> None:
-    from ficarchive.search import changes
-
     work = WorkFactory.create()
     indexer.step()
     changes.counter_buffer.flushed_at -= changes.COUNTER_FLUSH_SECONDS
     for visitor in range(3):
-        from ficarchive.works.services import visitor_hit
-
         assert visitor_hit(work.pk, f"visitor{visitor}")
     # The first hit after the interval flushed; the next two wait for the next flush.
     assert ChangeLog.objects.filter(work_id=work.pk, reason="counters").count() == 1

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 
 from ficarchive.accounts.models import Mute, MutedTag, User
-from ficarchive.accounts.muting import reader_filter_for
+from ficarchive.accounts.muting import ReaderFilter, reader_filter_for
 from ficarchive.search.engine import SearchResult, search_works
-from ficarchive.search.query import ReaderFilter, WorkQuery
+from ficarchive.search.query import WorkQuery
 from ficarchive.tags import wrangling
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.tags.recompute import filters_recompute_stale

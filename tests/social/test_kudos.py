@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from ficarchive.accounts.models import Block, User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.social.models import Kudo
 from ficarchive.social.services import (
     ALREADY_LEFT,
@@ -95,7 +95,7 @@ def test_guests_cannot_leave_kudos_on_restricted_works(author: User, other_user:
 def test_kudos_reach_the_search_index_with_the_counters(
     work: Work, other_user: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("ficarchive.search.changes.COUNTER_FLUSH_SECONDS", 0.0)
+    monkeypatch.setattr("ficarchive.core.changes.COUNTER_FLUSH_SECONDS", 0.0)
     ChangeLog.objects.all().delete()
     kudos_give(work, other_user)
     assert ChangeLog.objects.filter(work_id=work.pk, reason="counters").exists()

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from ficarchive.accounts.models import User
 from ficarchive.tags import wrangling
-from ficarchive.tags.filters import works_with_tags
 from ficarchive.tags.models import FilterTagging, Tag, TagType
 from ficarchive.tags.urlnames import tag_url_name
 from ficarchive.works.models import Work
@@ -16,7 +15,7 @@ from tests.tags.conftest import MakeTag, MakeWork
 
 
 def _found(include: list[Tag] = [], exclude: list[Tag] = []) -> set[str]:  # noqa: B006
-    works = works_with_tags(Work.objects.all(), include=include, exclude=exclude)
+    works = Work.objects.with_tags(include=include, exclude=exclude)
     return set(works.values_list("title", flat=True))
 
 

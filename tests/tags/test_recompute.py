@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from ficarchive.accounts.models import User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags import recompute, wrangling
 from ficarchive.tags.filters import works_mark_all_stale, works_mark_stale
 from ficarchive.tags.models import FilterTagging, StaleWork, Tag, TagType

@@ -11,7 +11,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from ficarchive.search.changes import counter_buffer
+from ficarchive.core.changes import counter_buffer
 from ficarchive.search.index import forget_reader
 from ficarchive.search.indexer import inline
 from tests.visibility.corpus import Corpus, build_corpus

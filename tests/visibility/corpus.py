@@ -13,12 +13,12 @@ from typing import Any
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
-from ficarchive.accounts.orphans import works_orphan
-from ficarchive.search.changes import works_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.search.engine import search_works
 from ficarchive.search.query import WorkQuery
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.orphaning import works_orphan
 from ficarchive.works.posting import work_delete, works_publish_due
 from tests.conftest import make_user
 from tests.factories import PseudFactory, TagFactory, WorkFactory, add_chapter, add_tags

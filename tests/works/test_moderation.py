@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
+from ficarchive.core.models import ChangeLog
 from ficarchive.search.engine import search_works
-from ficarchive.search.models import ChangeLog
 from ficarchive.search.query import WorkQuery
 from ficarchive.works.models import Work
 from ficarchive.works.moderation import ModerationError, work_hide, work_mark_spam, work_unhide

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Work
 from tests.html import parse
 from tests.works.posting_data import chapter_data, post_work

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from ficarchive.accounts.models import User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags.models import FilterTagging, Tag, TagType
 from ficarchive.works.models import Work
 from tests.factories import TagFactory

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ficarchive.accounts.models import Preference, User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.works.models import Work
 from ficarchive.works.posting import works_publish_due
 from tests.works.posting_data import post_work

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ficarchive.accounts.models import User
-from ficarchive.search.models import ChangeLog
+from ficarchive.core.models import ChangeLog
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Language, Work
 from ficarchive.works.posting import (

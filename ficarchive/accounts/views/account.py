@@ -1,10 +1,10 @@
-"""An account's own pages: settings (preferences, address, password), deleting the account,
-and the dashboard of one's works, drafts and co-creator invitations."""
+"""An account's own pages: settings (preferences, address, password), the page after deleting
+the account (works.views.account_deletion deletes it), and the dashboard of one's works, drafts
+and co-creator invitations."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.forms import (
-    AccountDeleteForm,
     DisplayPreferenceForm,
     EmailChangeForm,
     PreferenceForm,
@@ -22,7 +21,6 @@ from ficarchive.accounts.forms import (
 from ficarchive.accounts.models import Preference
 from ficarchive.accounts.services import (
     AccountError,
-    account_delete,
     email_change_confirm,
     email_change_request,
 )
@@ -102,29 +100,6 @@ password_change = auth_views.PasswordChangeView.as_view(
 def password_change_done(request: HttpRequest) -> HttpResponse:
     messages.success(request, "Your password was changed.")
     return redirect("accounts:account")
-
-
-@login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
-    form = AccountDeleteForm(request.POST or None, user=logged_in_user(request))
-    if request.method == "POST" and form.is_valid():
-        user = logged_in_user(request)
-        auth_logout(request)
-        result = account_delete(
-            user,
-            form.cleaned_data["works"],
-            keep_pseud_name=form.cleaned_data["keep_pseud_name"],
-        )
-        messages.success(
-            request,
-            f"The account {result.login} was deleted ({result.works_orphaned} works orphaned, "
-            f"{result.works_deleted} deleted).",
-        )
-        # Not the home page: guests' listings are cached whole, message and all.
-        return redirect("accounts:account_deleted")
-    user = logged_in_user(request)
-    count = Work.objects.by_creator(user, user).count()
-    return render(request, "accounts/delete_account.html", {"form": form, "count": count})
 
 
 def account_deleted(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.accounts.access import user_for
+from ficarchive.accounts.models import PSEUD_MAX, Pseud
 from ficarchive.accounts.muting import is_muted
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
@@ -14,7 +15,7 @@ from ficarchive.works.models import Work
 
 
 def user_works(request: HttpRequest, login: str) -> HttpResponse:
-    user = _user(login)
+    user = user_for(login)
 
     def newest() -> QuerySet[Work]:
         works = Work.objects.by_creator(user, request.user).listed_for(request.user)
@@ -26,7 +27,7 @@ def user_works(request: HttpRequest, login: str) -> HttpResponse:
 
 
 def pseud_works(request: HttpRequest, login: str, pseud_name: str) -> HttpResponse:
-    user = _user(login)
+    user = user_for(login)
     pseud = None
     if _plain(pseud_name, PSEUD_MAX):
         pseud = Pseud.objects.filter(user=user, name__iexact=pseud_name).first()
@@ -48,12 +49,3 @@ def _plain(name: str, longest: int) -> bool:
     """Whether a name from a URL could be a login or pseud at all; a NUL byte, for one, would
     make PostgreSQL fail the query."""
     return len(name) <= longest and "\x00" not in name
-
-
-def _user(login: str) -> User:
-    user = None
-    if _plain(login, LOGIN_MAX):
-        user = User.objects.filter(username__iexact=login, is_active=True).first()
-    if user is None:
-        raise Http404("No such user.")
-    return user

@@ -11,10 +11,10 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.models import MUTED_TAGS_MAX, Mute, MutedTag, Preference
 from ficarchive.accounts.muting import MutingError, tag_mute, tag_unmute, user_mute, user_unmute
-from ficarchive.accounts.views.creators import _user
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.names import clean_tag_name
 
@@ -60,7 +60,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 @login_required
 def user_mute_toggle(request: HttpRequest, login: str) -> HttpResponse:
     """Mute or unmute a user (`action` says which), from their page or the muted list."""
-    user, other = logged_in_user(request), _user(login)
+    user, other = logged_in_user(request), user_for(login)
     if request.POST.get("action") == "unmute":
         user_unmute(user, other)
         messages.success(request, f"You unmuted {other.username}; their works show again.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ficarchive.works.views.posting import recover_after_csrf_failure
+from ficarchive.core.recovery import recover_after_csrf_failure
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

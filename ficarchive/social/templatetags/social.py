@@ -9,6 +9,7 @@ from django import template
 
 from ficarchive.accounts.models import User
 from ficarchive.social.blocking import has_blocked
+from ficarchive.social.views import kudos_context
 from ficarchive.works.models import Work
 
 register = template.Library()
@@ -16,7 +17,6 @@ register = template.Library()
 
 @register.inclusion_tag("social/_kudos.html", takes_context=True)
 def kudos_section(context: template.Context, work: Work) -> dict[str, Any]:
-    from ficarchive.social.views import kudos_context
 
     values = kudos_context(context["request"], work)
     values["csrf_token"] = context.get("csrf_token")

@@ -6,12 +6,13 @@ from typing import Any
 
 from django import template
 
+from ficarchive.works.access import Need, work_allows
 from ficarchive.works.models import Work
 
 register = template.Library()
 
 
 @register.filter
-def is_by(work: Work, user: Any) -> bool:
-    """Whether this user is one of the work's accepted creators (who may edit it)."""
-    return work.is_by(user)
+def editable_by(work: Work, user: Any) -> bool:
+    """Whether this user may edit the work (works.access: its accepted creators)."""
+    return work_allows(work, user, Need.EDIT)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.works.models import Work
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.moderation import work_hide, work_mark_spam, work_unhide
-from ficarchive.works.querysets import is_archive_admin
 
 
 class HideForm(forms.Form):
@@ -20,18 +19,8 @@ class HideForm(forms.Form):
     )
 
 
-def _moderated(request: HttpRequest, work_id: int) -> Work:
-    """The work, for an admin; 404 for everyone else, as for any work they may not change."""
-    if not is_archive_admin(request.user):
-        raise Http404("No such work.")
-    work = Work.objects.filter(pk=work_id).first()
-    if work is None:
-        raise Http404("No such work.")
-    return work
-
-
 def work_hide_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = _moderated(request, work_id)
+    work = work_for(request.user, work_id, Need.MODERATE)
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         work_hide(work, logged_in_user(request), form.cleaned_data["reason"])
@@ -42,7 +31,7 @@ def work_hide_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 def work_unhide_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = _moderated(request, work_id)
+    work = work_for(request.user, work_id, Need.MODERATE)
     work_unhide(work, logged_in_user(request))
     messages.success(request, f"“{work.title}” is no longer hidden.")
     return redirect("works:work_detail", work.pk)
@@ -50,7 +39,7 @@ def work_unhide_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_POST
 def work_spam_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = _moderated(request, work_id)
+    work = work_for(request.user, work_id, Need.MODERATE)
     work_mark_spam(work, logged_in_user(request))
     messages.success(request, f"“{work.title}” was marked as spam and hidden.")
     return redirect("works:work_detail", work.pk)

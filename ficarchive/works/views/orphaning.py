@@ -5,12 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.orphans import ORPHAN_LOGIN
-from ficarchive.works.models import Work
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.orphaning import work_orphan
 
 KEEP, REMOVE = "keep", "remove"
@@ -30,9 +30,7 @@ class OrphanForm(forms.Form):
 
 @login_required
 def work_orphan_view(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = Work.objects.for_reading().filter(pk=work_id).first()
-    if work is None or not work.is_by(request.user):
-        raise Http404("No such work.")
+    work = work_for(request.user, work_id, Need.EDIT)
     user = logged_in_user(request)
     form = OrphanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

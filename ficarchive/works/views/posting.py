@@ -1,10 +1,9 @@
 """Posting views: new work, edit, preview, drafts and scheduling, chapters, delete, and the
-co-creator invitations. Every view fetches the work through `_editable` (only its accepted
+co-creator invitations. Every view fetches the work through works.access (only its accepted
 creators may change it), validates a form, calls one service in works.posting, and redirects.
 
-Nothing typed is lost: a logged-out POST (the session expired) keeps the form in the session
-and comes back filled after logging in; a failed CSRF check shows the form again, filled
-(`recover_after_csrf_failure`).
+Nothing typed is lost (core.recovery): a logged-out POST comes back in the form after logging
+in, and a failed CSRF check draws the form again, filled, through the form pages below.
 """
 
 from __future__ import annotations
@@ -13,25 +12,25 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve, reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.works.forms import (
-    ChapterForm,
-    ChapterOrderForm,
-    WorkForm,
-    chapter_initial,
-    work_initial,
+from ficarchive.core.recovery import (
+    csrf_recoverable,
+    form_restore,
+    initial_from,
+    login_required_keeping_form,
+    restored_notice,
 )
+from ficarchive.works.access import Need, chapter_for, work_for
+from ficarchive.works.forms.chapter import ChapterForm, ChapterOrderForm, chapter_initial
+from ficarchive.works.forms.work import WorkForm, work_initial
 from ficarchive.works.models import Chapter, Creatorship, Work
 from ficarchive.works.posting import (
     PostingError,
@@ -46,54 +45,17 @@ from ficarchive.works.posting import (
     work_post_draft,
     work_update,
 )
+from ficarchive.works.preview import preview_render
 
-RECOVERY_SESSION_KEY = "posting_recovery"
 View = Callable[..., HttpResponse]
 
 
 def _editable(request: HttpRequest, work_id: int) -> Work:
-    """The work, if this user is one of its accepted creators; else 404, which also keeps
-    drafts secret."""
-    work = Work.objects.for_reading().filter(pk=work_id).first()
-    if work is None or not work.is_by(request.user):
-        raise Http404("No such work.")
-    return work
+    return work_for(request.user, work_id, Need.EDIT)
 
 
 def _editable_chapter(request: HttpRequest, work_id: int, chapter_id: int) -> Chapter:
-    work = _editable(request, work_id)
-    chapter = work.chapters.filter(pk=chapter_id).first()
-    if chapter is None:
-        raise Http404("This work has no such chapter.")
-    chapter.work = work
-    return chapter
-
-
-def posting_login_required(view: View) -> View:
-    """Like login_required, but a POST from someone whose session expired is kept (in the
-    session, which survives logging in) and comes back in the form afterwards."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method == "POST":
-            request.session[RECOVERY_SESSION_KEY] = {
-                "path": request.path,
-                "data": {
-                    key: values
-                    for key, values in request.POST.lists()
-                    if key not in {"csrfmiddlewaretoken", "action"}
-                },
-            }
-            messages.warning(
-                request,
-                "You were logged out before your changes were saved, so nothing was saved yet. "
-                "Log in and your text will be back in the form, ready to submit again.",
-            )
-        return redirect_to_login(request.get_full_path())
-
-    return wrapped
+    return chapter_for(request.user, work_id, chapter_id, Need.EDIT)
 
 
 def action_login_required(view: View) -> View:
@@ -110,62 +72,8 @@ def action_login_required(view: View) -> View:
     return wrapped
 
 
-def _recovered(request: HttpRequest) -> QueryDict | None:
-    """Form data kept from a logged-out POST to this page, once."""
-    kept = request.session.get(RECOVERY_SESSION_KEY)
-    if not kept or kept.get("path") != request.path:
-        return None
-    del request.session[RECOVERY_SESSION_KEY]
-    data = QueryDict(mutable=True)
-    for key, values in kept.get("data", {}).items():
-        data.setlist(key, [str(value) for value in values])
-    return data
-
-
-def initial_from(form_class: type[forms.Form], data: QueryDict) -> dict[str, Any]:
-    """Posted values as a form's initial values, so that the form shows them without
-    complaining yet about what is missing."""
-    initial: dict[str, Any] = {}
-    for name, field in form_class.base_fields.items():
-        if name not in data:
-            continue
-        multiple = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
-        initial[name] = data.getlist(name) if multiple else data.get(name)
-    return initial
-
-
-def _restored_notice(request: HttpRequest) -> None:
-    messages.info(
-        request,
-        "Here is what you typed before you were logged out. Nothing is saved yet: check it "
-        "and submit again.",
-    )
-
-
 def _action(request: HttpRequest) -> str:
     return request.POST.get("action", "")
-
-
-def _preview(render_work: Callable[[], Work], request: HttpRequest, **extra: Any) -> SafeString:
-    """Render the preview of a change made in a transaction that is then rolled back: the
-    real page components show exactly what posting would, and nothing is saved."""
-    with transaction.atomic():
-        work = Work.objects.for_reading().get(pk=render_work().pk)
-        chapters = list(work.chapters.filter(posted=True).order_by("position"))
-        blurb = render_to_string("works/components/blurb.html", {"work": work})
-        html = render_to_string(
-            "works/_preview.html",
-            {
-                "work": work,
-                "chapters": chapters,
-                "many": len(chapters) > 1,
-                "blurb": mark_safe(blurb),
-                **extra,
-            },
-            request=request,
-        )
-        transaction.set_rollback(True)
-    return mark_safe(html)
 
 
 def _work_form_page(
@@ -178,12 +86,32 @@ def _work_form_page(
     )
 
 
-@posting_login_required
+def _work_form_after_csrf_failure(request: HttpRequest, work_id: int | None = None) -> HttpResponse:
+    """The work form again, filled with what was sent, after its CSRF check failed."""
+    work = _own_work_or_none(request, work_id)
+    initial = work_initial(work) if work is not None else {}
+    initial.update(initial_from(WorkForm, request.POST))
+    return _work_form_page(request, WorkForm(initial=initial, user=request.user, work=work), work)
+
+
+def _own_work_or_none(request: HttpRequest, work_id: int | None) -> Work | None:
+    """The work of a form that comes back after a failed CSRF check, if the user (perhaps
+    logged out by now) still may edit it; else the form comes back without it."""
+    if work_id is None:
+        return None
+    try:
+        return _editable(request, work_id)
+    except Http404:
+        return None
+
+
+@csrf_recoverable(_work_form_after_csrf_failure)
+@login_required_keeping_form
 def work_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        kept = _recovered(request)
+        kept = form_restore(request)
         if kept is not None:
-            _restored_notice(request)
+            restored_notice(request)
             form = WorkForm(initial=initial_from(WorkForm, kept), user=request.user)
         else:
             form = WorkForm(user=request.user)
@@ -194,7 +122,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
     action = _action(request)
     try:
         if action == "preview":
-            preview = _preview(
+            preview = preview_render(
                 lambda: work_create(
                     logged_in_user(request), form.work_fields(), form.chapter_fields(), post=True
                 ),
@@ -225,13 +153,14 @@ def _saved_message(request: HttpRequest, work: Work) -> None:
         messages.success(request, "Your draft was saved. Only you can see it until you post it.")
 
 
-@posting_login_required
+@csrf_recoverable(_work_form_after_csrf_failure)
+@login_required_keeping_form
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
     if request.method != "POST":
-        kept = _recovered(request)
+        kept = form_restore(request)
         if kept is not None:
-            _restored_notice(request)
+            restored_notice(request)
             initial = {**work_initial(work), **initial_from(WorkForm, kept)}
         else:
             initial = work_initial(work)
@@ -244,7 +173,7 @@ def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     action = _action(request)
     try:
         if action == "preview":
-            preview = _preview(
+            preview = preview_render(
                 lambda: work_update(
                     work, logged_in_user(request), form.work_fields(), form.chapter_or_none()
                 ),
@@ -278,7 +207,7 @@ def work_post(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect("works:work_detail", work.pk)
 
 
-@posting_login_required
+@login_required_keeping_form
 def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
     if request.method == "POST":
@@ -307,14 +236,37 @@ def _chapter_form_page(
     return render(request, "works/chapter_form.html", context)
 
 
-@posting_login_required
+def _chapter_form_after_csrf_failure(
+    request: HttpRequest, work_id: int, chapter_id: int | None = None
+) -> HttpResponse:
+    """The chapter form again, filled with what was sent, after its CSRF check failed."""
+    work = _own_work_or_none(request, work_id)
+    chapter = None
+    if work is not None and chapter_id is not None:
+        chapter = work.chapters.filter(pk=chapter_id).first()
+    form = ChapterForm(
+        initial=initial_from(ChapterForm, request.POST), work=work, adding=chapter_id is None
+    )
+    context = {
+        "form": form,
+        "work": work,
+        "chapter": chapter,
+        "preview": None,
+        "action_url": request.path,
+        "position": chapter.position if chapter else None,
+    }
+    return render(request, "works/chapter_form.html", context)
+
+
+@csrf_recoverable(_chapter_form_after_csrf_failure)
+@login_required_keeping_form
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
     if request.method != "POST":
-        kept = _recovered(request)
+        kept = form_restore(request)
         initial = initial_from(ChapterForm, kept) if kept is not None else {}
         if kept is not None:
-            _restored_notice(request)
+            restored_notice(request)
         form = ChapterForm(initial=initial, work=work, adding=True)
         return _chapter_form_page(request, form, work, None)
     form = ChapterForm(request.POST, work=work, adding=True)
@@ -322,7 +274,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
         return _chapter_form_page(request, form, work, None)
     expected = form.cleaned_data["expected_chapters"]
     if _action(request) == "preview":
-        preview = _preview(
+        preview = preview_render(
             lambda: chapter_add(work, form.chapter_fields(), expected_chapters=expected).work,
             request,
             only_last=True,
@@ -333,15 +285,16 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect("works:chapter_detail", work.pk, chapter.pk)
 
 
-@posting_login_required
+@csrf_recoverable(_chapter_form_after_csrf_failure)
+@login_required_keeping_form
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     work = chapter.work
     if request.method != "POST":
-        kept = _recovered(request)
+        kept = form_restore(request)
         initial = chapter_initial(chapter)
         if kept is not None:
-            _restored_notice(request)
+            restored_notice(request)
             initial.update(initial_from(ChapterForm, kept))
         form = ChapterForm(initial=initial, work=work, adding=False)
         return _chapter_form_page(request, form, work, chapter)
@@ -349,7 +302,7 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpRes
     if not form.is_valid():
         return _chapter_form_page(request, form, work, chapter)
     if _action(request) == "preview":
-        preview = _preview(
+        preview = preview_render(
             lambda: chapter_update(chapter, form.chapter_fields()).work,
             request,
             only_position=chapter.position,
@@ -367,7 +320,7 @@ def _chapter_url(work: Work, chapter: Chapter) -> str:
     return reverse("works:work_detail", args=[work.pk])
 
 
-@posting_login_required
+@login_required_keeping_form
 def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)
     work = chapter.work
@@ -387,7 +340,7 @@ def chapter_delete_view(request: HttpRequest, work_id: int, chapter_id: int) -> 
     )
 
 
-@posting_login_required
+@login_required_keeping_form
 def chapters_manage(request: HttpRequest, work_id: int) -> HttpResponse:
     """The chapters of a work: edit, delete, and put them in order."""
     work = _editable(request, work_id)
@@ -438,53 +391,3 @@ def creatorship_leave_view(request: HttpRequest, work_id: int) -> HttpResponse:
         return redirect("works:work_edit", work.pk)
     messages.success(request, f"You are no longer a creator of “{work.title}”.")
     return redirect("accounts:my_works")
-
-
-# The pages whose forms come back filled after a failed CSRF check.
-_RECOVERABLE = {"work_new", "work_edit", "chapter_new", "chapter_edit"}
-
-
-def recover_after_csrf_failure(request: HttpRequest) -> HttpResponse | None:
-    """For a posting form whose CSRF check failed (a page left open for days, cookies
-    cleared): the same form, filled with what was sent, with a fresh token and a message.
-    Nothing is saved from such a request. None for other pages."""
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return None
-    if match.namespace != "works" or match.url_name not in _RECOVERABLE:
-        return None
-    messages.warning(
-        request,
-        "Your changes were not saved: the page's security check had expired. Everything you "
-        "typed is below; check it and submit again.",
-    )
-    user = request.user
-    work_id = match.kwargs.get("work_id")
-    work = None
-    if user.is_authenticated and work_id is not None:
-        work = Work.objects.for_reading().filter(pk=work_id).first()
-        if work is None or not work.is_by(user):
-            work = None
-    if match.url_name in {"work_new", "work_edit"}:
-        initial = work_initial(work) if work is not None else {}
-        initial.update(initial_from(WorkForm, request.POST))
-        form: forms.Form = WorkForm(initial=initial, user=user, work=work)
-        return _work_form_page(request, form, work)  # type: ignore[arg-type]
-    initial = initial_from(ChapterForm, request.POST)
-    chapter = None
-    if work is not None and match.url_name == "chapter_edit":
-        chapter = work.chapters.filter(pk=match.kwargs.get("chapter_id", 0)).first()
-    form = ChapterForm(initial=initial, work=work, adding=match.url_name == "chapter_new")
-    return render(
-        request,
-        "works/chapter_form.html",
-        {
-            "form": form,
-            "work": work,
-            "chapter": chapter,
-            "preview": None,
-            "action_url": request.path,
-            "position": chapter.position if chapter else None,
-        },
-    )

@@ -1,37 +1,22 @@
-"""Reading views: the newest works, a work (whole or chapter by chapter), its chapter index,
-and the works of a tag. Every work is fetched through the visibility rule of the Work model."""
+"""Reading views: a work (whole or chapter by chapter) and its chapter index. Every work is
+fetched through the visibility rule of the Work model. The listings (the newest works, a
+tag's works) are the search app's."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from ficarchive.accounts.muting import is_tag_muted
-from ficarchive.search.query import WorkQuery
-from ficarchive.search.views import filtered_listing
-from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
-from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
+from ficarchive.works.access import Need, work_for
 from ficarchive.works.gate import adult_gate_applies, proceed_query, remember_adult_choice
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
     cached_reading,
     forget_reading,
-    guest_page_cache,
     reading_cache_key,
 )
 from ficarchive.works.services import hit_visitor, visitor_hit, work_hit
-from ficarchive.works.templatetags.reading import tag_works_url
-
-
-@guest_page_cache
-def home(request: HttpRequest) -> HttpResponse:
-    def newest() -> QuerySet[Work]:
-        return Work.objects.listed_for(request.user).newest_first().for_listing()
-
-    context = filtered_listing(request, WorkQuery(), fallback=newest)
-    return render(request, "works/home.html", context)
 
 
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -59,34 +44,9 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
     return render(request, "works/navigate.html", {"work": work, "chapters": _chapters(work)})
 
 
-@guest_page_cache
-def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
-    name = tag_name_from_url(tag_name)
-    if "\x00" in name or len(name) > TAG_NAME_MAX:
-        raise Http404("No such tag.")
-    tag = Tag.objects.select_related("merger").filter(key=tag_key(name)).first()
-    if tag is None:
-        raise Http404("No such tag.")
-    if tag.merger is not None:
-        # A synonym's works are listed under its canonical tag.
-        return redirect(tag_works_url(tag.merger.name))
-    if tag_url_name(tag.name) != tag_name:
-        return redirect(tag_works_url(tag.name))
-
-    def tagged() -> QuerySet[Work]:
-        return Work.objects.listed_for(request.user).with_tag(tag).newest_first().for_listing()
-
-    context = filtered_listing(request, WorkQuery(include_tag_ids=(tag.pk,)), fallback=tagged)
-    context["tag"] = tag
-    context["tag_muted"] = is_tag_muted(request.user, tag)
-    return render(request, "works/tag_works.html", context)
-
-
 def _readable_work(request: HttpRequest, work_id: int) -> Work:
-    work = Work.objects.for_reading().prefetch_related("collections").filter(pk=work_id).first()
-    if work is None or not work.is_visible_to(request.user):
-        raise Http404("No such work.")
-    return work
+    works = Work.objects.for_reading().prefetch_related("collections")
+    return work_for(request.user, work_id, Need.READ, works=works)
 
 
 def _chapters(work: Work) -> list[Chapter]:

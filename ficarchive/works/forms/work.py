@@ -1,112 +1,30 @@
-"""The posting forms: a work (with its first chapter), a chapter, the order of chapters.
-
-Limits are the largest archive's: titles 1-255 characters, summaries 1,250, notes 5,000,
-chapter text 10-510,000, at most 75 user-defined tags.
-"""
+"""The work form: every field of a work, with its first chapter while it has only one."""
 
 from __future__ import annotations
 
-import re
 import zoneinfo
 from datetime import date, datetime
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 from django.utils import timezone
 
-from ficarchive.accounts.models import LOGIN_MAX, PSEUD_MAX, Pseud, User
+from ficarchive.accounts.models import Pseud
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import TagType
-from ficarchive.tags.names import clean_tag_name, tag_name_error
+from ficarchive.works.forms.chapter import ChapterFieldsMixin
+from ficarchive.works.forms.creators import find_pseud
+from ficarchive.works.forms.fields import (
+    CHAPTERS_MAX,
+    NOTES_MAX,
+    SUMMARY_MAX,
+    TagListField,
+    text_area,
+    text_field,
+)
 from ficarchive.works.languages import language_code_and_name
-from ficarchive.works.models import TITLE_MAX, Chapter, Language, Work
+from ficarchive.works.models import TITLE_MAX, Language, Work
 from ficarchive.works.posting import USER_DEFINED_TAGS_MAX, ChapterFields, WorkFields
-
-SUMMARY_MAX = 1250
-NOTES_MAX = 5000
-CONTENT_MIN, CONTENT_MAX = 10, 510_000
-CHAPTERS_MAX = 5000
-
-_BYLINE = re.compile(r"^(?P<pseud>.+?)\s*\((?P<login>[^()]+)\)$")
-
-
-def _text_area(rows: int) -> forms.Textarea:
-    return forms.Textarea(attrs={"rows": rows, "cols": 60})
-
-
-class TagListField(forms.CharField):
-    """Tags typed comma-separated; cleans to a list of distinct names, in order."""
-
-    def __init__(self, *, tag_type: str, **kwargs: Any) -> None:
-        self.tag_type = tag_type
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20_000)
-        super().__init__(**kwargs)
-        self.widget.attrs.update(
-            {
-                "data-tag-list": "",
-                "data-type": tag_type,
-                "autocomplete": "off",
-                "list": f"id_{tag_type}_suggestions",
-                "data-autocomplete": reverse_lazy("tags:autocomplete"),
-            }
-        )
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value) or ""
-        names: dict[str, str] = {}
-        for part in text.replace("，", ",").replace("、", ",").split(","):
-            name = clean_tag_name(part)
-            if name:
-                names.setdefault(name.casefold(), name)
-        return list(names.values())
-
-    def validate(self, value: Any) -> None:
-        if self.required and not value:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        for name in value:
-            problem = tag_name_error(name)
-            if problem:
-                raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
-
-
-class ChapterFieldsMixin:
-    """The fields every chapter has; on the work form they are its first chapter's."""
-
-    def chapter_fields(self) -> ChapterFields:
-        data = self.cleaned_data  # type: ignore[attr-defined]
-        return ChapterFields(
-            text=data["text"],
-            title=data.get("chapter_title", ""),
-            summary=data.get("chapter_summary", ""),
-            notes=data.get("chapter_notes", ""),
-            endnotes=data.get("chapter_endnotes", ""),
-        )
-
-    def clean_text(self) -> str:
-        text: str = self.cleaned_data["text"]  # type: ignore[attr-defined]
-        if len(text.strip()) < CONTENT_MIN:
-            raise forms.ValidationError(
-                f"The text needs at least {CONTENT_MIN} characters; it has {len(text.strip())}."
-            )
-        return text
-
-
-def _text_field(**kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label="Text",
-        max_length=CONTENT_MAX,
-        strip=False,
-        widget=_text_area(20),
-        help_text="Plain text (blank lines make paragraphs) or HTML.",
-        **kwargs,
-    )
 
 
 def user_zone(user: Any) -> zoneinfo.ZoneInfo:
@@ -167,21 +85,21 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
         help_text="Not in the list? Its name or code, such as Deutsch, German or de.",
     )
     summary = forms.CharField(
-        required=False, max_length=SUMMARY_MAX, strip=False, widget=_text_area(5)
+        required=False, max_length=SUMMARY_MAX, strip=False, widget=text_area(5)
     )
     notes = forms.CharField(
         label="Notes (at the beginning)",
         required=False,
         max_length=NOTES_MAX,
         strip=False,
-        widget=_text_area(5),
+        widget=text_area(5),
     )
     endnotes = forms.CharField(
         label="End notes",
         required=False,
         max_length=NOTES_MAX,
         strip=False,
-        widget=_text_area(5),
+        widget=text_area(5),
     )
     restricted = forms.BooleanField(label="Only show this work to logged-in users", required=False)
     anonymous = forms.BooleanField(
@@ -206,7 +124,7 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
         help_text="Leave empty to post when you choose Post.",
     )
     chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
-    text = _text_field()
+    text = text_field()
 
     def __init__(self, *args: Any, user: Any, work: Work | None = None, **kwargs: Any) -> None:
         """`user` is the one posting; a guest only when a form comes back after a failed
@@ -348,24 +266,6 @@ class WorkForm(ChapterFieldsMixin, forms.Form):
         return self.chapter_fields() if self.has_text() else None
 
 
-def find_pseud(name: str) -> Pseud | None:
-    """The pseud a co-creator entry names: `Pseud (login)`, or a login (its default pseud)."""
-    match = _BYLINE.match(name)
-    if match:
-        login, pseud_name = match["login"].strip(), match["pseud"].strip()
-    else:
-        login, pseud_name = name, None
-    if len(login) > LOGIN_MAX or "\x00" in name or (pseud_name and len(pseud_name) > PSEUD_MAX):
-        return None
-    user = User.objects.filter(username__iexact=login, is_active=True).first()
-    if user is None:
-        return None
-    pseuds = Pseud.objects.select_related("user").filter(user=user)
-    if pseud_name is None:
-        return pseuds.filter(is_default=True).first()
-    return pseuds.filter(name__iexact=pseud_name).first()
-
-
 def work_initial(work: Work) -> dict[str, Any]:
     """The work form's values for an existing work."""
     groups = work.tags_by_type
@@ -401,92 +301,3 @@ def _first_chapter_initial(work: Work) -> dict[str, Any]:
     if len(chapters) != 1:
         return {}
     return {"chapter_title": chapters[0].title, "text": chapters[0].text}
-
-
-class ChapterForm(ChapterFieldsMixin, forms.Form):
-    chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
-    chapter_summary = forms.CharField(
-        label="Chapter summary",
-        required=False,
-        max_length=SUMMARY_MAX,
-        strip=False,
-        widget=_text_area(4),
-    )
-    chapter_notes = forms.CharField(
-        label="Chapter notes (at the beginning)",
-        required=False,
-        max_length=NOTES_MAX,
-        strip=False,
-        widget=_text_area(4),
-    )
-    chapter_endnotes = forms.CharField(
-        label="Chapter end notes",
-        required=False,
-        max_length=NOTES_MAX,
-        strip=False,
-        widget=_text_area(4),
-    )
-    text = _text_field()
-    expected_chapters = forms.IntegerField(
-        label="Chapters planned",
-        required=False,
-        min_value=1,
-        max_value=CHAPTERS_MAX,
-        help_text="Leave empty if you do not know yet.",
-    )
-
-    def __init__(self, *args: Any, work: Work | None, adding: bool, **kwargs: Any) -> None:
-        """`work` is None only for a form that comes back after a failed CSRF check."""
-        super().__init__(*args, **kwargs)
-        self.work = work
-        self.adding = adding
-        if not adding:
-            del self.fields["expected_chapters"]
-        elif not self.is_bound and work is not None:
-            expected = work.expected_chapters
-            count = work.chapters.count()
-            self.initial.setdefault(
-                "expected_chapters", expected if expected and expected > count else None
-            )
-
-    def clean_expected_chapters(self) -> int | None:
-        value: int | None = self.cleaned_data.get("expected_chapters")
-        total = self.work.chapters.count() + 1 if self.work is not None else 1
-        if value is not None and value < total:
-            raise forms.ValidationError(
-                f"With this chapter the work has {total}; plan at least that many, or leave it "
-                f"empty."
-            )
-        return value
-
-
-def chapter_initial(chapter: Chapter) -> dict[str, Any]:
-    return {
-        "chapter_title": chapter.title,
-        "chapter_summary": chapter.summary,
-        "chapter_notes": chapter.notes,
-        "chapter_endnotes": chapter.endnotes,
-        "text": chapter.text,
-    }
-
-
-class ChapterOrderForm(forms.Form):
-    """A position for each chapter; ties keep the chapters' current order."""
-
-    def __init__(self, *args: Any, chapters: list[Chapter], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.chapters = chapters
-        for chapter in chapters:
-            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
-                label=f"{chapter.position}. {chapter}",
-                min_value=1,
-                max_value=len(chapters),
-                initial=chapter.position,
-            )
-
-    def chapter_ids(self) -> list[int]:
-        ordered = sorted(
-            self.chapters,
-            key=lambda chapter: (self.cleaned_data[f"position_{chapter.pk}"], chapter.position),
-        )
-        return [chapter.pk for chapter in ordered]
