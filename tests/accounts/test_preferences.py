@@ -32,6 +32,20 @@ def test_saving_preferences_makes_the_row(logged_in: Client, other_user: User) -
     assert not preference.view_adult
 
 
+def test_notification_mail_is_chosen_on_the_preferences_page(
+    logged_in: Client, other_user: User
+) -> None:
+    page = parse(logged_in.get("/account/preferences").content)
+    radios = page.find_all("input", name="notification_mail")
+    assert [radio.attrs["value"] for radio in radios] == ["immediately", "digest", "never"]
+    assert [radio.attrs["value"] for radio in radios if "checked" in radio.attrs] == ["immediately"]
+    _save(logged_in, notification_mail="digest")
+    assert Preference.objects.get(user=other_user).notification_mail == "digest"
+    # A form sent without the setting leaves it as it was.
+    _save(logged_in, hide_warnings="on")
+    assert Preference.objects.get(user=other_user).notification_mail == "digest"
+
+
 def test_an_unknown_time_zone_or_theme_is_refused(logged_in: Client) -> None:
     response = logged_in.post("/account/preferences", {"theme": "neon", "time_zone": "Mars/Base"})
     assert response.content.decode().count("Select a valid choice.") == 2
