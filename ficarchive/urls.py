@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ficarchive.accounts import urls as accounts_urls
-from ficarchive.search import listings
+from ficarchive.search import creators, listings
 from ficarchive.works import urls as works_urls
-from ficarchive.works.views import account_deletion
+from ficarchive.works.views import account_deletion, dashboard, reader_filters
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -12,12 +12,16 @@ urlpatterns = [
     # The works' namespace also names the listings the search app serves.
     path("", include((works_urls.urlpatterns + listings.works_urlpatterns, works_urls.app_name))),
     path("", include("ficarchive.tags.urls")),
-    # The accounts' namespace also names the account pages that works own.
+    # The accounts' namespace also names the account pages that works and search own.
     path(
         "",
         include(
             (
-                accounts_urls.urlpatterns + account_deletion.accounts_urlpatterns,
+                accounts_urls.urlpatterns
+                + account_deletion.accounts_urlpatterns
+                + dashboard.accounts_urlpatterns
+                + reader_filters.accounts_urlpatterns
+                + creators.accounts_urlpatterns,
                 accounts_urls.app_name,
             )
         ),

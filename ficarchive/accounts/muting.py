@@ -15,7 +15,6 @@ from ficarchive.accounts.models import (
     MutedTag,
     User,
 )
-from ficarchive.tags.models import Tag
 
 
 @dataclass(frozen=True)
@@ -80,17 +79,17 @@ def user_unmute(user: User, other: User) -> bool:
 
 
 @transaction.atomic
-def tag_mute(user: User, tag: Tag) -> MutedTag:
-    existing = MutedTag.objects.filter(user=user, tag=tag).first()
+def tag_mute(user: User, tag_id: int) -> MutedTag:
+    existing = MutedTag.objects.filter(user=user, tag_id=tag_id).first()
     if existing is not None:
         return existing
     if MutedTag.objects.filter(user=user).count() >= MUTED_TAGS_MAX:
         raise MutingError(f"You can mute at most {MUTED_TAGS_MAX} tags; unmute some first.")
     try:
         with transaction.atomic():
-            return MutedTag.objects.create(user=user, tag=tag)
+            return MutedTag.objects.create(user=user, tag_id=tag_id)
     except IntegrityError:  # the same tag muted twice at once
-        return MutedTag.objects.get(user=user, tag=tag)
+        return MutedTag.objects.get(user=user, tag_id=tag_id)
 
 
 def tag_unmute(user: User, tag_id: int) -> bool:
@@ -102,5 +101,7 @@ def is_muted(user: Any, other: User) -> bool:
     return bool(user.is_authenticated and Mute.objects.filter(user=user, muted=other).exists())
 
 
-def is_tag_muted(user: Any, tag: Tag) -> bool:
-    return bool(user.is_authenticated and MutedTag.objects.filter(user=user, tag=tag).exists())
+def is_tag_muted(user: Any, tag_id: int) -> bool:
+    return bool(
+        user.is_authenticated and MutedTag.objects.filter(user=user, tag_id=tag_id).exists()
+    )

@@ -14,9 +14,8 @@ class PseudError(ValueError):
 
 
 def _work_ids(pseud: Pseud) -> list[int]:
-    from ficarchive.works.models import Creatorship
-
-    return list(Creatorship.objects.filter(pseud=pseud).values_list("work_id", flat=True))
+    # Through the reverse relation: accounts sit below works and never import them.
+    return list(pseud.creatorships.values_list("work_id", flat=True))
 
 
 def _check_name(user: User, name: str, pseud: Pseud | None = None) -> None:
@@ -60,19 +59,13 @@ def pseud_make_default(pseud: Pseud) -> None:
 def pseud_delete(pseud: Pseud) -> int:
     """Delete a pseud that is not the default; its works move to the default pseud (where a
     work has both, the default's part stays). Returns the works moved."""
-    from ficarchive.works.models import Creatorship
-
     if pseud.is_default:
         raise PseudError("The default pseud cannot be deleted; make another one the default.")
     default = pseud.user.default_pseud()
     work_ids = _work_ids(pseud)
-    both = set(
-        Creatorship.objects.filter(pseud=default, work_id__in=work_ids).values_list(
-            "work_id", flat=True
-        )
-    )
-    Creatorship.objects.filter(pseud=pseud, work_id__in=both).delete()
-    Creatorship.objects.filter(pseud=pseud).update(pseud=default)
+    both = set(default.creatorships.filter(work_id__in=work_ids).values_list("work_id", flat=True))
+    pseud.creatorships.filter(work_id__in=both).delete()
+    pseud.creatorships.update(pseud=default)
     works_changed(work_ids, "pseud deleted")
     pseud.delete()
     return len(work_ids)

@@ -1,25 +1,17 @@
 from django.urls import path
 
-from ficarchive.accounts.views import account, auth, creators, muting, notifications, pseuds
+from ficarchive.accounts.views import account, auth, muting, notifications, pseuds
 
 # Registers the `id` path converter (bounded database ids) that the pseud pages use.
 from ficarchive.core import converters as _converters  # noqa: F401
 
+# Pages of the accounts namespace that higher apps own (the creator's dashboard, reader filters,
+# creator listings) join these patterns in ficarchive/urls.py.
 app_name = "accounts"
 urlpatterns = [
-    path("users/<str:login>/works", creators.user_works, name="user_works"),
-    # A byline links to the pseud's page; until profiles exist, that is the pseud's works.
-    path("users/<str:login>/pseuds/<str:pseud_name>", creators.pseud_works, name="pseud"),
-    path(
-        "users/<str:login>/pseuds/<str:pseud_name>/works",
-        creators.pseud_works,
-        name="pseud_works",
-    ),
     path("users/<str:login>/mute", muting.user_mute_toggle, name="user_mute"),
     # Reader control.
     path("account/muted", muting.muted_users, name="muted_users"),
-    path("account/filters", muting.reader_filters, name="reader_filters"),
-    path("tags/<id:tag_id>/mute", muting.tag_mute_toggle, name="tag_mute"),
     # Signing up and in.
     path("signup", auth.signup, name="signup"),
     path("signup/done", auth.signup_done, name="signup_done"),
@@ -38,7 +30,6 @@ urlpatterns = [
     path("password/reset/done", auth.password_reset_complete, name="password_reset_complete"),
     # One's own account.
     path("account", account.account_home, name="account"),
-    path("account/works", account.my_works, name="my_works"),
     path("account/preferences", account.preferences, name="preferences"),
     path("account/preferences/display", account.display_preferences, name="display_preferences"),
     path("account/email", account.email_change, name="email_change"),

@@ -47,7 +47,7 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
     context = filtered_listing(request, WorkQuery(include_tag_ids=(tag.pk,)), fallback=tagged)
     context["tag"] = tag
-    context["tag_muted"] = is_tag_muted(request.user, tag)
+    context["tag_muted"] = is_tag_muted(request.user, tag.pk)
     return render(request, "works/tag_works.html", context)
 
 

@@ -24,7 +24,6 @@ from ficarchive.accounts.services import (
     email_change_confirm,
     email_change_request,
 )
-from ficarchive.works.models import Creatorship, Work
 
 
 def _preference(request: HttpRequest) -> Preference:
@@ -104,20 +103,3 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
 
 def account_deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account_deleted.html", {})
-
-
-@login_required
-def my_works(request: HttpRequest) -> HttpResponse:
-    """The creator's dashboard: invitations to answer, drafts and scheduled works, and every
-    posted work, each with its edit links."""
-    user = logged_in_user(request)
-    own = Work.objects.by_creator(user, user).select_related("language")
-    drafts = own.filter(posted=False).order_by("publish_at", "-revised_at")
-    posted = own.filter(posted=True).newest_first()
-    invitations = (
-        Creatorship.objects.filter(pseud__user=user, approved=False)
-        .select_related("work", "pseud")
-        .order_by("-id")
-    )
-    context = {"drafts": drafts, "posted": posted, "invitations": invitations}
-    return render(request, "accounts/my_works.html", context)

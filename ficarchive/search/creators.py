@@ -1,10 +1,12 @@
-"""Creator pages: the works of a user, and of one of their pseuds, filtered as any listing."""
+"""Creator pages: the works of a user, and of one of their pseuds, filtered as any listing.
+Their URL names stay in the accounts namespace (ficarchive.urls adds these patterns to it)."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 
 from ficarchive.accounts.access import user_for
 from ficarchive.accounts.models import PSEUD_MAX, Pseud
@@ -23,7 +25,7 @@ def user_works(request: HttpRequest, login: str) -> HttpResponse:
 
     context = filtered_listing(request, WorkQuery(creator_user_id=user.pk), fallback=newest)
     context.update(owner=user, pseud=None, owner_muted=is_muted(request.user, user))
-    return render(request, "accounts/creator_works.html", context)
+    return render(request, "search/creator_works.html", context)
 
 
 def pseud_works(request: HttpRequest, login: str, pseud_name: str) -> HttpResponse:
@@ -42,10 +44,18 @@ def pseud_works(request: HttpRequest, login: str, pseud_name: str) -> HttpRespon
     base = WorkQuery(creator_user_id=user.pk, creator_pseud_id=pseud.pk)
     context = filtered_listing(request, base, fallback=newest)
     context.update(owner=user, pseud=pseud, owner_muted=is_muted(request.user, user))
-    return render(request, "accounts/creator_works.html", context)
+    return render(request, "search/creator_works.html", context)
 
 
 def _plain(name: str, longest: int) -> bool:
     """Whether a name from a URL could be a login or pseud at all; a NUL byte, for one, would
     make PostgreSQL fail the query."""
     return len(name) <= longest and "\x00" not in name
+
+
+accounts_urlpatterns = [
+    path("users/<str:login>/works", user_works, name="user_works"),
+    # A byline links to the pseud's page; until profiles exist, that is the pseud's works.
+    path("users/<str:login>/pseuds/<str:pseud_name>", pseud_works, name="pseud"),
+    path("users/<str:login>/pseuds/<str:pseud_name>/works", pseud_works, name="pseud_works"),
+]
