@@ -220,6 +220,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # that no configuration counts per process. `check --deploy` warns about a cache that is not
 # shared (ficarchive.W001).
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

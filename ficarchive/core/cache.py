@@ -20,6 +20,7 @@ from django.core.cache.backends import db
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
 
+# The table (the settings' LOCATION; core.models.CacheEntry).
 TABLE = "core_cache"
 
 
@@ -29,7 +30,7 @@ class DatabaseCache(db.DatabaseCache):
         alias = router.db_for_write(self.cache_model_class)
         connection = connections[alias]
         quote = connection.ops.quote_name
-        table, key_column = quote(self._table), quote("cache_key")
+        table, key_column = quote(TABLE), quote("cache_key")
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             cursor.execute(

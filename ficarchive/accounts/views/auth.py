@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -125,6 +125,15 @@ def login(request: HttpRequest) -> HttpResponseBase:
     if limited:
         return limited
     return _login_view(request)
+
+
+def admin_login(request: HttpRequest) -> HttpResponseBase:
+    """The admin's own login form, throttled as the site's is and in the same count, so that
+    tries on either form add up, by account and by address."""
+    limited = _throttled(request, "login", request.POST.get("username", ""))
+    if limited:
+        return limited
+    return admin.site.login(request)
 
 
 logout = auth_views.LogoutView.as_view(next_page="works:home")
