@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 
 from ficarchive.core.checks import check_shared_cache
+from ficarchive.core.management.commands.serve import gunicorn_options
 from ficarchive.works.models import Work
 from tests.factories import UserFactory, WorkFactory
 from tests.security.server import Browser, serving
@@ -73,3 +74,19 @@ def test_the_database_cache_counts_and_refuses_a_missing_or_expired_key() -> Non
     cache.set("old", 1, -1)
     with pytest.raises(ValueError, match="not found"):
         cache.incr("old")
+
+
+def test_serve_opens_no_control_socket_outside_its_data_folder(tmp_path: Path) -> None:
+    home, runtime = tmp_path / "home", tmp_path / "runtime"
+    home.mkdir()
+    runtime.mkdir()
+    with serving(tmp_path / "data", workers=1, HOME=str(home), XDG_RUNTIME_DIR=str(runtime)):
+        pass
+    assert [path.name for path in [*home.rglob("*"), *runtime.rglob("*")]] == []
+
+
+def test_the_control_socket_when_asked_for_is_in_the_data_folder(settings: Any) -> None:
+    options = {"bind": "127.0.0.1:0", "workers": 1, "threads": 1, "timeout": 30}
+    assert gunicorn_options(options)["control_socket_disable"] is True
+    opened = gunicorn_options({**options, "control_socket": True})
+    assert opened["control_socket"] == str(Path(settings.DATA_DIR) / "gunicorn.ctl")
