@@ -1,5 +1,5 @@
 """Signing up, confirming the address, logging in and out, resetting a password, and the
-invitation queue. Login, sign-up and password reset are throttled (accounts.throttle)."""
+invitation queue. Login, sign-up and password reset are throttled (core.throttle)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from ficarchive.accounts.invitations import (
 )
 from ficarchive.accounts.models import InviteRequest, User
 from ficarchive.accounts.services import AccountError, confirmation_send, user_confirm, user_sign_up
-from ficarchive.accounts.throttle import throttle, too_many_requests
 from ficarchive.core.site import site_url
+from ficarchive.core.throttle import throttle, too_many_requests
 
 View = Callable[..., HttpResponse]
 
