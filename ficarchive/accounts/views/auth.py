@@ -13,7 +13,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from ficarchive.accounts.forms import EmailForm, LoginForm, QueuedPasswordResetForm, SignUpForm
+from ficarchive.accounts.forms import (
+    ArchiveSetPasswordForm,
+    EmailForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
 from ficarchive.accounts.invitations import (
     InvitationError,
     invitation_for,
@@ -167,6 +173,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
+    form_class=ArchiveSetPasswordForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(

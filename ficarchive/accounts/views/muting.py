@@ -15,17 +15,18 @@ from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.models import MUTED_TAGS_MAX, Mute, MutedTag, Preference
 from ficarchive.accounts.muting import MutingError, tag_mute, tag_unmute, user_mute, user_unmute
+from ficarchive.core.forms import ArchiveForm, ArchiveModelForm
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.names import clean_tag_name
 
 
-class DefaultFiltersForm(forms.ModelForm):
+class DefaultFiltersForm(ArchiveModelForm):
     class Meta:
         model = Preference
         fields = ["default_complete", "default_language"]
 
 
-class MuteTagForm(forms.Form):
+class MuteTagForm(ArchiveForm):
     tag = forms.CharField(
         label="Mute a tag",
         max_length=200,
