@@ -3,8 +3,8 @@
 This is the one module that reads the environment for settings, and `.env.example` lists every
 variable it reads with its default (tests/core/test_environment.py holds the two together). An
 empty variable counts as unset. With nothing set, the archive runs on a SQLite file in the data
-folder, with a local-memory cache; `DATABASE_URL` and `REDIS_URL` move it to PostgreSQL and
-Redis.
+folder, which also holds the cache every worker shares; `DATABASE_URL` and `REDIS_URL` move
+it to PostgreSQL and Redis.
 """
 
 import os
@@ -149,8 +149,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ficarchive.core.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ficarchive.core.recovery.WriterCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -215,13 +217,26 @@ def _database() -> dict[str, Any]:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds what every worker must share: rate limits, hit keys and guests' cached
+# pages. Redis when REDIS_URL is set; otherwise the database itself (ficarchive.core.cache), so
+# that no configuration counts per process. `check --deploy` warns about a cache that is not
+# shared (ficarchive.W001).
 REDIS_URL = env_str("REDIS_URL")
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "ficarchive.core.cache.DatabaseCache",
+            "LOCATION": "core_cache",
+            # Entries beyond this are culled (a third at a time), expired ones first; a day's
+            # hit keys of a busy archive are the most of them (Redis holds any number).
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 200_000)},
+        }
+    }
 
 # ---------------------------------------------------------------------------------------------
 # Serving: `ficarchive serve`, static files, HTTPS
@@ -296,7 +311,7 @@ CSRF_FAILURE_VIEW = "ficarchive.accounts.views.security.csrf_failure"
 ACCOUNT_SIGNUP = env_str("ACCOUNT_SIGNUP", "open").lower()
 # Tries of login, sign-up and password reset per address and per name tried: `N/Ms` (as the
 # largest archive: 5 per 20 seconds). Counted in the cache, so Redis keeps one count for all
-# workers; the local cache counts per process.
+# workers; without it the database does (never a per-process count).
 ACCOUNT_RATE_LIMIT = env_str("ACCOUNT_RATE_LIMIT", "5/20s")
 # Behind a reverse proxy, the request header that holds the client's address (for throttling),
 # e.g. HTTP_X_FORWARDED_FOR; empty means REMOTE_ADDR.

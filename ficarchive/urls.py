@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ficarchive.accounts import urls as accounts_urls
+from ficarchive.accounts.views.auth import admin_login
 from ficarchive.search import creators, listings
 from ficarchive.works import urls as works_urls
 from ficarchive.works.views import account_deletion, dashboard, reader_filters
 
 urlpatterns = [
+    # Before the admin's own URLs: its login form goes through the site's throttle.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("ficarchive.search.urls")),
     # The works' namespace also names the listings the search app serves.

@@ -72,8 +72,26 @@ def tasks_run_at_once(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    """Each test starts with an empty cache: hit counts and cached pages must not leak."""
+def empty_cache(settings: Any) -> Iterator[None]:
+    """Each test starts with an empty cache: hit counts and cached pages must not leak. The
+    default cache is the database's (ficarchive.core.cache), which each test's own database
+    transaction or flush already empties; a test that sets another cache gets it cleared."""
+    database_cache = settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    if not database_cache:
+        cache.clear()
+    yield
+    if not settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+        cache.clear()
+
+
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def local_cache(settings: Any) -> Iterator[None]:
+    """A cache outside the database, as Redis is in production, for the tests that count the
+    database queries a page takes: without it, they would count the cache's queries too."""
+    settings.CACHES = LOCAL_CACHE
     cache.clear()
     yield
     cache.clear()

@@ -11,7 +11,9 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import (
     AuthenticationForm,
+    PasswordChangeForm,
     PasswordResetForm,
+    SetPasswordForm,
     UserCreationForm,
     UsernameField,
 )
@@ -27,13 +29,14 @@ from ficarchive.accounts.models import (
     pseud_validator,
 )
 from ficarchive.accounts.orphans import ORPHAN_LOGIN
+from ficarchive.core.forms import ArchiveForm, ArchiveFormMixin, ArchiveModelForm
 
 # Logins nobody may sign up with: the orphan account's, and names that would mislead.
 RESERVED_LOGINS = frozenset({ORPHAN_LOGIN, "admin", "administrator", "anonymous", "support"})
 PSEUD_DESCRIPTION_MAX = 500
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(ArchiveFormMixin, UserCreationForm):
     """Login, email address and password (twice), checked by the password validators."""
 
     email = forms.EmailField(
@@ -74,7 +77,7 @@ class SignUpForm(UserCreationForm):
         return email
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ArchiveFormMixin, AuthenticationForm):
     """Log in with a login or an email address; says so when the account still waits for
     its address to be confirmed."""
 
@@ -118,11 +121,11 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data
 
 
-class EmailForm(forms.Form):
+class EmailForm(ArchiveForm):
     email = forms.EmailField(label="Email address")
 
 
-class EmailChangeForm(forms.Form):
+class EmailChangeForm(ArchiveForm):
     email = forms.EmailField(label="New email address")
     password = forms.CharField(
         label="Your password", strip=False, widget=forms.PasswordInput(render_value=False)
@@ -147,7 +150,7 @@ class EmailChangeForm(forms.Form):
         return email
 
 
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(ArchiveForm):
     works = forms.ChoiceField(
         label="What should happen to your works?",
         choices=[
@@ -175,7 +178,7 @@ class AccountDeleteForm(forms.Form):
         return password
 
 
-class PseudForm(forms.Form):
+class PseudForm(ArchiveForm):
     name = forms.CharField(max_length=PSEUD_MAX, validators=[pseud_validator])
     description = forms.CharField(
         required=False,
@@ -194,7 +197,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(zone, zone.replace("_", " ")) for zone in zones]
 
 
-class PreferenceForm(forms.ModelForm):
+class PreferenceForm(ArchiveModelForm):
     time_zone = forms.ChoiceField(choices=time_zone_choices)
 
     class Meta:
@@ -219,7 +222,7 @@ class PreferenceForm(forms.ModelForm):
         return str(self.cleaned_data["notification_mail"] or self.instance.notification_mail)
 
 
-class DisplayPreferenceForm(forms.Form):
+class DisplayPreferenceForm(ArchiveForm):
     """What the header's toggles change without leaving the page."""
 
     theme = forms.ChoiceField(choices=Theme.choices, required=False)
@@ -228,7 +231,7 @@ class DisplayPreferenceForm(forms.Form):
     )
 
 
-class QueuedPasswordResetForm(PasswordResetForm):
+class QueuedPasswordResetForm(ArchiveFormMixin, PasswordResetForm):
     """Django's password reset, with its mail sent through the queue like all the others."""
 
     def send_mail(
@@ -241,3 +244,11 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         mail_send(to_email, "password_reset", context)
+
+
+class ArchivePasswordChangeForm(ArchiveFormMixin, PasswordChangeForm):
+    """Django's password change, with the archive's checks of every field."""
+
+
+class ArchiveSetPasswordForm(ArchiveFormMixin, SetPasswordForm):
+    """Django's new password after a reset link, with the archive's checks of every field."""

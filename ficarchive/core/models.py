@@ -89,3 +89,20 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}"
+
+
+class CacheEntry(models.Model):
+    """The shared cache's table when Redis is not configured (ficarchive.core.cache): rate
+    limits, hit keys and guests' cached pages, in the one database every worker opens. The
+    columns are those of Django's `createcachetable`, made by a migration instead so that
+    `migrate` is the only step."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "core_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -1,48 +1,129 @@
-"""Never lose text: what someone typed into a form comes back when sending it failed through no
-fault of theirs. A POST from someone whose session expired is kept in the session (which
-survives logging in) and fills the form again afterwards; a POST whose CSRF check failed (a
-page left open for days, cookies cleared) gets its form back at once, filled, with a fresh
-token. Nothing is saved from either request.
+"""Never lose text: what a writer typed into a form comes back when sending it failed through
+no fault of theirs, and only to that writer.
+
+A POST from a writer whose session expired is kept in the (new) session, and fills the form
+again once they have logged in. It is kept only for a browser that was logged in (a signed
+cookie names its last writer), only up to KEPT_MAX_CHARS, at most KEEP_RATE times a window,
+for KEEP_SECONDS; it is shown only to the writer the cookie named, and dropped for anyone
+else. A guest's POST is never stored, so that no one can fill the disk with sessions.
+
+A POST whose CSRF check failed answers 403 and fills no form from the request (a cross-site
+page could have written it). A logged-in writer's own session came with it (the session cookie
+is SameSite=Lax, so a cross-site POST does not carry it): their text is kept as above, and
+comes back when they open the form again.
 
 Any app's form views join in: `login_required_keeping_form` instead of login_required, with
-`form_restore` and `initial_from` when the form page is shown, and `csrf_recoverable` to say
-how the form page is drawn again after a failed check.
+`form_restore` and `initial_from` when the form page is shown, and `csrf_recoverable` to mark
+the views whose text is kept after a failed check.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 
+from ficarchive.core.throttle import throttle
+
 SESSION_KEY = "posting_recovery"
+# The session of a logged-out writer lives only as long as what it keeps.
+_SHORT_SESSION_KEY = "posting_recovery_short"
 # Posted fields that are not the writer's text: a stale token, and the button that was pressed.
 _NOT_KEPT = {"csrfmiddlewaretoken", "action"}
 _CSRF_PAGE_ATTRIBUTE = "recover_form_page"
+# The browser's last logged-in writer, signed: only their text is kept after they are logged out.
+WRITER_COOKIE = "writer"
+_WRITER_SALT = "ficarchive.core.recovery.writer"
+WRITER_COOKIE_SECONDS = 30 * 24 * 60 * 60
+# Kept text expires after a few hours; a form holds at most this much (the longest chapter the
+# form takes, 510,000 characters, with room for the other fields).
+KEEP_SECONDS = 6 * 60 * 60
+KEPT_MAX_CHARS = 600_000
+# Keeping, per writer and per address.
+KEEP_RATE = "10/1h"
 
 View = Callable[..., HttpResponse]
-# Draws a form page again from what was posted to it; called with the view's URL arguments.
-FormPage = Callable[..., HttpResponse]
 
 
-def form_keep(request: HttpRequest) -> None:
-    """Keep this POST's fields in the session, for the page it was sent to."""
+def last_writer(request: HttpRequest) -> int | None:
+    """The user who was last logged in in this browser, from the signed cookie."""
+    try:
+        value = request.get_signed_cookie(
+            WRITER_COOKIE, salt=_WRITER_SALT, max_age=WRITER_COOKIE_SECONDS
+        )
+    except (KeyError, signing.BadSignature):
+        return None
+    return int(value) if value and value.isdigit() else None
+
+
+class WriterCookieMiddleware:
+    """Names the logged-in user in a signed cookie, so that text they post after their session
+    expired can be kept for them (and for no one else); gives a writer's session its normal
+    lifetime back once they have logged in again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return response
+        if request.session.pop(_SHORT_SESSION_KEY, False):
+            request.session.set_expiry(None)
+        if last_writer(request) != user.pk:
+            response.set_signed_cookie(
+                WRITER_COOKIE,
+                str(user.pk),
+                salt=_WRITER_SALT,
+                max_age=WRITER_COOKIE_SECONDS,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
+
+
+def form_keep(request: HttpRequest, writer: int) -> bool:
+    """Keep this POST's fields in the session for `writer`, for the page it was sent to;
+    whether they were kept (not when over the size cap or the rate)."""
+    data = {key: values for key, values in request.POST.lists() if key not in _NOT_KEPT}
+    if sum(len(value) for values in data.values() for value in values) > KEPT_MAX_CHARS:
+        return False
+    if throttle(request, "form-keep", KEEP_RATE, [f"writer:{writer}"]):
+        return False
     request.session[SESSION_KEY] = {
         "path": request.path,
-        "data": {key: values for key, values in request.POST.lists() if key not in _NOT_KEPT},
+        "writer": writer,
+        "at": time.time(),
+        "data": data,
     }
+    if not request.user.is_authenticated:
+        request.session.set_expiry(KEEP_SECONDS)
+        request.session[_SHORT_SESSION_KEY] = True
+    return True
 
 
 def form_restore(request: HttpRequest) -> QueryDict | None:
-    """The fields kept from a POST to this page, once (they are dropped from the session)."""
+    """The fields kept from a POST to this page by this user, once (they are dropped from the
+    session). Text kept for another user, or for longer than KEEP_SECONDS, is dropped unseen."""
     kept = request.session.get(SESSION_KEY)
-    if not kept or kept.get("path") != request.path:
+    if not kept:
+        return None
+    fresh = time.time() - float(kept.get("at", 0)) < KEEP_SECONDS
+    if kept.get("writer") != request.user.pk or not fresh:
+        del request.session[SESSION_KEY]
+        return None
+    if kept.get("path") != request.path:
         return None
     del request.session[SESSION_KEY]
     data = QueryDict(mutable=True)
@@ -73,50 +154,49 @@ def restored_notice(request: HttpRequest) -> None:
 
 
 def login_required_keeping_form(view: View) -> View:
-    """Like login_required, but a POST from someone whose session expired is kept (form_keep)
+    """Like login_required, but a POST from a writer whose session expired is kept (form_keep)
     and comes back in the form after they log in (form_restore)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        if request.method == "POST":
-            form_keep(request)
+        writer = last_writer(request)
+        if request.method == "POST" and writer is not None and form_keep(request, writer):
             messages.warning(
                 request,
                 "You were logged out before your changes were saved, so nothing was saved yet. "
                 "Log in and your text will be back in the form, ready to submit again.",
+            )
+        elif request.method == "POST":
+            messages.warning(
+                request,
+                "You were logged out, so nothing was saved, and your text could not be kept. "
+                "Log in, then go back in your browser to find it.",
             )
         return redirect_to_login(request.get_full_path())
 
     return wrapped
 
 
-def csrf_recoverable(form_page: FormPage) -> Callable[[View], View]:
-    """Mark a form view whose form comes back filled after a failed CSRF check:
-    `form_page(request, **url_kwargs)` draws it again from request.POST. The mark is an
-    attribute of the view, as Django's csrf_exempt is, so nothing needs registering."""
-
-    def mark(view: View) -> View:
-        setattr(view, _CSRF_PAGE_ATTRIBUTE, form_page)
-        return view
-
-    return mark
+def csrf_recoverable(view: View) -> View:
+    """Mark a form view whose text is kept for its writer after a failed CSRF check (the mark
+    is an attribute of the view, as Django's csrf_exempt is, so nothing needs registering)."""
+    setattr(view, _CSRF_PAGE_ATTRIBUTE, True)
+    return view
 
 
-def recover_after_csrf_failure(request: HttpRequest) -> HttpResponse | None:
-    """For a form view marked csrf_recoverable: its form page, filled with what was sent, with
-    a message. None for other pages."""
+def keep_after_csrf_failure(request: HttpRequest) -> str | None:
+    """For a form view marked csrf_recoverable, posted to by a logged-in writer in their own
+    session: keep what they sent for them, and return the form page's address to get it back
+    from. None when nothing was kept."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    form_page: FormPage | None = getattr(match.func, _CSRF_PAGE_ATTRIBUTE, None)
-    if form_page is None:
+    if not getattr(match.func, _CSRF_PAGE_ATTRIBUTE, False) or request.method != "POST":
         return None
-    messages.warning(
-        request,
-        "Your changes were not saved: the page's security check had expired. Everything you "
-        "typed is below; check it and submit again.",
-    )
-    return form_page(request, **match.kwargs)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not form_keep(request, user.pk):
+        return None
+    return request.path

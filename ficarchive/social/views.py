@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.models import User
-from ficarchive.accounts.throttle import client_ip
+from ficarchive.core.throttle import client_ip
 from ficarchive.social.blocking import BlockError, blocked_users, user_block, user_unblock
 from ficarchive.social.services import KudosError, kudos_give, kudos_refusal, kudos_summary
 from ficarchive.works.access import Need, work_for

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from ficarchive.core.forms import ArchiveForm
 from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name
 
@@ -40,29 +41,29 @@ class TagIdField(forms.IntegerField):
         return tag
 
 
-class NamedTagForm(forms.Form):
+class NamedTagForm(ArchiveForm):
     """One tag given by name: a synonym's canonical, a meta tag, a sub tag or a parent."""
 
     name = TagNameField(label="Tag name")
 
 
-class TagIdForm(forms.Form):
+class TagIdForm(ArchiveForm):
     """One tag given by id: the link to remove."""
 
     tag = TagIdField(widget=forms.HiddenInput)
 
 
-class TypeForm(forms.Form):
+class TypeForm(ArchiveForm):
     type = forms.ChoiceField(
         label="Type", choices=[(value, TagType(value).label) for value in USER_DEFINED_TYPES]
     )
 
 
-class UnwrangleableForm(forms.Form):
+class UnwrangleableForm(ArchiveForm):
     unwrangleable = forms.BooleanField(label="Unwrangleable", required=False)
 
 
-class BinActionForm(forms.Form):
+class BinActionForm(ArchiveForm):
     """What to do with the tags ticked in a fandom's bin of unwrangled tags."""
 
     CANONICAL = "canonical"

@@ -62,6 +62,28 @@ def test_login_is_limited_per_login_name_across_addresses(client: Client, author
     assert fresh.status_code == 200
 
 
+def test_the_admin_login_is_limited_by_account_and_by_address(client: Client, admin: User) -> None:
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": "admin", "password": "no"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 429
+    assert not client.session.get("_auth_user_id")
+    # The same account from another address, on the site's form: the tries added up.
+    other = Client(REMOTE_ADDR="10.0.2.1")
+    assert other.post("/login", {"username": "admin", "password": PASSWORD}).status_code == 429
+    # Another account from the first address: the address is over its limit too.
+    assert client.post("/admin/login/", {"username": "x", "password": "no"}).status_code == 429
+
+
+def test_the_admin_login_still_logs_staff_in(client: Client, admin: User) -> None:
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
 def test_login_is_limited_per_address_across_names(client: Client, author: User) -> None:
     for number in range(5):
         client.post("/login", {"username": f"name{number}", "password": "no"})

@@ -263,3 +263,11 @@ def test_non_utf8_bytes_name_their_line() -> None:
     with pytest.raises(RecordError) as caught:
         decode_record(b"Title: T\nAuthor: writer\n\nna\xefve\n")
     assert caught.value.problems[0].line == 4
+
+
+def test_a_control_character_names_its_line_and_column() -> None:
+    text = with_header("Additional Tags: Fluff, Bad\x00Tag", body="Text with a\x07bell.")
+    found = problems(text)
+    assert [line for line, _message in found] == [3, 5]
+    assert "control character (U+0000) at column 28" in found[0][1]
+    assert "control character (U+0007) at column 12" in found[1][1]

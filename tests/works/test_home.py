@@ -136,6 +136,7 @@ def test_a_nonsense_page_number_shows_a_page_instead_of_failing(client: Client, 
     assert parse(response.content).find_all("li", "work blurb group")
 
 
+@pytest.mark.usefixtures("local_cache")
 def test_home_queries_do_not_grow_with_the_number_of_works_shown(
     client: Client, other_user: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:
@@ -151,6 +152,7 @@ def test_home_queries_do_not_grow_with_the_number_of_works_shown(
     assert len(parse(response.content).find_all("li", "work blurb group")) == WORKS_PER_PAGE
 
 
+@pytest.mark.usefixtures("local_cache")
 def test_guests_get_the_first_pages_from_the_cache_for_a_while(
     client: Client, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:

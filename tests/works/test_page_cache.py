@@ -14,6 +14,7 @@ from tests.factories import WorkFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("local_cache")
 def test_a_guests_work_page_comes_from_the_cache_and_still_counts_hits(
     client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -252,6 +252,7 @@ def test_a_restricted_work_is_not_found_for_guests_and_opens_for_users(
     assert "Members only." in client.get(f"/works/{work.pk}").content.decode()
 
 
+@pytest.mark.usefixtures("local_cache")
 def test_reading_a_long_work_takes_a_fixed_number_of_queries(
     client: Client, other_user: User, django_assert_max_num_queries: DjangoAssertNumQueries
 ) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.forms import (
+    ArchivePasswordChangeForm,
     DisplayPreferenceForm,
     EmailChangeForm,
     PreferenceForm,
@@ -91,6 +92,7 @@ def email_change_confirm_view(request: HttpRequest, token: str) -> HttpResponse:
 
 password_change = auth_views.PasswordChangeView.as_view(
     template_name="accounts/password_change.html",
+    form_class=ArchivePasswordChangeForm,
     success_url=reverse_lazy("accounts:password_change_done"),
 )
 

@@ -1,5 +1,5 @@
 """Signing up, confirming the address, logging in and out, resetting a password, and the
-invitation queue. Login, sign-up and password reset are throttled (accounts.throttle)."""
+invitation queue. Login, sign-up and password reset are throttled (core.throttle)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
-from ficarchive.accounts.forms import EmailForm, LoginForm, QueuedPasswordResetForm, SignUpForm
+from ficarchive.accounts.forms import (
+    ArchiveSetPasswordForm,
+    EmailForm,
+    LoginForm,
+    QueuedPasswordResetForm,
+    SignUpForm,
+)
 from ficarchive.accounts.invitations import (
     InvitationError,
     invitation_for,
@@ -22,8 +28,8 @@ from ficarchive.accounts.invitations import (
 )
 from ficarchive.accounts.models import InviteRequest, User
 from ficarchive.accounts.services import AccountError, confirmation_send, user_confirm, user_sign_up
-from ficarchive.accounts.throttle import throttle, too_many_requests
 from ficarchive.core.site import site_url
+from ficarchive.core.throttle import throttle, too_many_requests
 
 View = Callable[..., HttpResponse]
 
@@ -127,6 +133,15 @@ def login(request: HttpRequest) -> HttpResponseBase:
     return _login_view(request)
 
 
+def admin_login(request: HttpRequest) -> HttpResponseBase:
+    """The admin's own login form, throttled as the site's is and in the same count, so that
+    tries on either form add up, by account and by address."""
+    limited = _throttled(request, "login", request.POST.get("username", ""))
+    if limited:
+        return limited
+    return admin.site.login(request)
+
+
 logout = auth_views.LogoutView.as_view(next_page="works:home")
 
 
@@ -158,6 +173,7 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(
 )
 password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
     template_name="accounts/password_reset_confirm.html",
+    form_class=ArchiveSetPasswordForm,
     success_url=reverse_lazy("accounts:password_reset_complete"),
 )
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(

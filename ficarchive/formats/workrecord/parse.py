@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from ficarchive.core.forms import CONTROL_CHARACTERS
 from ficarchive.formats.workrecord.errors import Problem, RecordError
 from ficarchive.formats.workrecord.labels import CHAPTER_INDEX, HEADER_INDEX, Kind, Label, label_key
 from ficarchive.formats.workrecord.record import (
@@ -19,6 +20,9 @@ from ficarchive.formats.workrecord.record import (
 from ficarchive.formats.workrecord.values import Entry, ValueReader, quote
 
 __all__ = ["ParseResult", "Problem", "RecordError", "decode_record", "parse_record"]
+
+# Lines with a control character named before the parser gives up on the file.
+MAX_CONTROL_LINES = 10
 
 
 @dataclass
@@ -64,6 +68,9 @@ class _Parser(ValueReader):
         self.warnings: list[Problem] = []
 
     def parse(self) -> ParseResult:
+        self._refuse_control_characters()
+        if self.problems:
+            raise RecordError(self.problems)
         header_end = self._header_end()
         if header_end is None:
             raise RecordError(self.problems)
@@ -73,6 +80,23 @@ class _Parser(ValueReader):
         if self.problems:
             raise RecordError(sorted(self.problems, key=lambda p: p.line))
         return ParseResult(record, self.warnings)
+
+    def _refuse_control_characters(self) -> None:
+        """A control character (NUL and the like; tabs are text) no database could keep: each
+        line with one is named, up to a few."""
+        found = 0
+        for number, line in enumerate(self.lines, start=1):
+            match = CONTROL_CHARACTERS.search(line)
+            if match is None:
+                continue
+            self.error(
+                number,
+                f"a control character (U+{ord(match[0]):04X}) at column {match.start() + 1}, "
+                "which cannot be kept; remove it and import again",
+            )
+            found += 1
+            if found == MAX_CONTROL_LINES:
+                return
 
     # The header ------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from ficarchive.core.forms import ArchiveForm
 from ficarchive.works.forms.fields import (
     CHAPTERS_MAX,
     CONTENT_MIN,
@@ -41,7 +42,7 @@ class ChapterFieldsMixin:
         return text
 
 
-class ChapterForm(ChapterFieldsMixin, forms.Form):
+class ChapterForm(ChapterFieldsMixin, ArchiveForm):
     chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
     chapter_summary = forms.CharField(
         label="Chapter summary",
@@ -108,7 +109,7 @@ def chapter_initial(chapter: Chapter) -> dict[str, Any]:
     }
 
 
-class ChapterOrderForm(forms.Form):
+class ChapterOrderForm(ArchiveForm):
     """A position for each chapter; ties keep the chapters' current order."""
 
     def __init__(self, *args: Any, chapters: list[Chapter], **kwargs: Any) -> None:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud
+from ficarchive.core.forms import ArchiveForm
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import TagType
 from ficarchive.works.forms.chapter import ChapterFieldsMixin
@@ -34,7 +35,7 @@ def user_zone(user: Any) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
-class WorkForm(ChapterFieldsMixin, forms.Form):
+class WorkForm(ChapterFieldsMixin, ArchiveForm):
     """Every field of a work; for a new work or one of a single chapter, its text too."""
 
     title = forms.CharField(max_length=TITLE_MAX)

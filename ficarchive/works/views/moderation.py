@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
+from ficarchive.core.forms import ArchiveForm
 from ficarchive.works.access import Need, work_for
 from ficarchive.works.moderation import work_hide, work_mark_spam, work_unhide
 
 
-class HideForm(forms.Form):
+class HideForm(ArchiveForm):
     reason = forms.CharField(
         label="Reason (the creators will see it)", max_length=2000, widget=forms.Textarea
     )

@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 
 from ficarchive.accounts.current import logged_in_user
 from ficarchive.accounts.orphans import ORPHAN_LOGIN
+from ficarchive.core.forms import ArchiveForm
 from ficarchive.works.access import Need, work_for
 from ficarchive.works.orphaning import work_orphan
 
 KEEP, REMOVE = "keep", "remove"
 
 
-class OrphanForm(forms.Form):
+class OrphanForm(ArchiveForm):
     name = forms.ChoiceField(
         label="The name on the work",
         choices=[

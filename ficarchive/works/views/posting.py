@@ -2,8 +2,8 @@
 co-creator invitations. Every view fetches the work through works.access (only its accepted
 creators may change it), validates a form, calls one service in works.posting, and redirects.
 
-Nothing typed is lost (core.recovery): a logged-out POST comes back in the form after logging
-in, and a failed CSRF check draws the form again, filled, through the form pages below.
+Nothing typed is lost (core.recovery): a logged-out writer's POST comes back in the form after
+logging in, and after a failed CSRF check a logged-in writer's text comes back in the form.
 """
 
 from __future__ import annotations
@@ -86,26 +86,7 @@ def _work_form_page(
     )
 
 
-def _work_form_after_csrf_failure(request: HttpRequest, work_id: int | None = None) -> HttpResponse:
-    """The work form again, filled with what was sent, after its CSRF check failed."""
-    work = _own_work_or_none(request, work_id)
-    initial = work_initial(work) if work is not None else {}
-    initial.update(initial_from(WorkForm, request.POST))
-    return _work_form_page(request, WorkForm(initial=initial, user=request.user, work=work), work)
-
-
-def _own_work_or_none(request: HttpRequest, work_id: int | None) -> Work | None:
-    """The work of a form that comes back after a failed CSRF check, if the user (perhaps
-    logged out by now) still may edit it; else the form comes back without it."""
-    if work_id is None:
-        return None
-    try:
-        return _editable(request, work_id)
-    except Http404:
-        return None
-
-
-@csrf_recoverable(_work_form_after_csrf_failure)
+@csrf_recoverable
 @login_required_keeping_form
 def work_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -153,7 +134,7 @@ def _saved_message(request: HttpRequest, work: Work) -> None:
         messages.success(request, "Your draft was saved. Only you can see it until you post it.")
 
 
-@csrf_recoverable(_work_form_after_csrf_failure)
+@csrf_recoverable
 @login_required_keeping_form
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
@@ -236,29 +217,7 @@ def _chapter_form_page(
     return render(request, "works/chapter_form.html", context)
 
 
-def _chapter_form_after_csrf_failure(
-    request: HttpRequest, work_id: int, chapter_id: int | None = None
-) -> HttpResponse:
-    """The chapter form again, filled with what was sent, after its CSRF check failed."""
-    work = _own_work_or_none(request, work_id)
-    chapter = None
-    if work is not None and chapter_id is not None:
-        chapter = work.chapters.filter(pk=chapter_id).first()
-    form = ChapterForm(
-        initial=initial_from(ChapterForm, request.POST), work=work, adding=chapter_id is None
-    )
-    context = {
-        "form": form,
-        "work": work,
-        "chapter": chapter,
-        "preview": None,
-        "action_url": request.path,
-        "position": chapter.position if chapter else None,
-    }
-    return render(request, "works/chapter_form.html", context)
-
-
-@csrf_recoverable(_chapter_form_after_csrf_failure)
+@csrf_recoverable
 @login_required_keeping_form
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = _editable(request, work_id)
@@ -285,7 +244,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect("works:chapter_detail", work.pk, chapter.pk)
 
 
-@csrf_recoverable(_chapter_form_after_csrf_failure)
+@csrf_recoverable
 @login_required_keeping_form
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, chapter_id)

@@ -18,17 +18,18 @@ from ficarchive.accounts.views.muting import back_to_next
 
 # Registers the `id` path converter (bounded database ids) that the mute URL uses.
 from ficarchive.core import converters as _converters  # noqa: F401
+from ficarchive.core.forms import ArchiveForm, ArchiveModelForm
 from ficarchive.tags.models import Tag, tag_key
 from ficarchive.tags.names import clean_tag_name
 
 
-class DefaultFiltersForm(forms.ModelForm):
+class DefaultFiltersForm(ArchiveModelForm):
     class Meta:
         model = Preference
         fields = ["default_complete", "default_language"]
 
 
-class MuteTagForm(forms.Form):
+class MuteTagForm(ArchiveForm):
     tag = forms.CharField(
         label="Mute a tag",
         max_length=200,

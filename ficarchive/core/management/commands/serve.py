@@ -60,6 +60,12 @@ class Command(BaseCommand):
             help="do not start a task worker (when `ficarchive worker` runs elsewhere)",
         )
         parser.add_argument(
+            "--control-socket",
+            action="store_true",
+            help="open gunicorn's control socket (gunicornc) at DATA_DIR/gunicorn.ctl; off by "
+            "default, so that archives on one machine never share one",
+        )
+        parser.add_argument(
             "--no-scheduler",
             action="store_true",
             help="do not start the scheduler of periodic jobs",
@@ -83,11 +89,7 @@ class Command(BaseCommand):
         )
         _Gunicorn(
             {
-                "bind": options["bind"],
-                "workers": options["workers"],
-                "threads": options["threads"],
-                "timeout": options["timeout"],
-                "accesslog": "-" if settings.DEBUG else None,
+                **gunicorn_options(options),
                 "on_starting": sidecars.start,
                 "on_exit": sidecars.stop,
             }
@@ -99,6 +101,23 @@ class Command(BaseCommand):
             settings.SECRET_KEY = _demo_secret_key(Path(settings.DATA_DIR))
         call_command("migrate", interactive=False, verbosity=0)
         call_command("demo", works=works, if_empty=True)
+
+
+def gunicorn_options(options: dict[str, Any]) -> dict[str, Any]:
+    """gunicorn's settings for `serve`'s options. Its control socket defaults to one fixed path
+    in the home folder, which every archive on the machine would share: here it is off, or in
+    this archive's data folder."""
+    control: dict[str, Any] = {"control_socket_disable": True}
+    if options.get("control_socket"):
+        control = {"control_socket": str(Path(settings.DATA_DIR) / "gunicorn.ctl")}
+    return {
+        "bind": options["bind"],
+        "workers": options["workers"],
+        "threads": options["threads"],
+        "timeout": options["timeout"],
+        "accesslog": "-" if settings.DEBUG else None,
+        **control,
+    }
 
 
 class _Sidecars:

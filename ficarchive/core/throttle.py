@@ -49,7 +49,7 @@ def throttle(request: HttpRequest, group: str, rate: str, names: Iterable[str] =
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
     """The 429 page: what happened and how long to wait, with a Retry-After header."""
     content = render_to_string(
-        "accounts/too_many_requests.html", {"retry_after": retry_after}, request=request
+        "core/too_many_requests.html", {"retry_after": retry_after}, request=request
     )
     response = HttpResponse(content, status=429)
     response["Retry-After"] = str(retry_after)
