@@ -158,6 +158,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ficarchive.urls"
+# Checkboxes before their labels, each on its own line (core/rendering.py).
+FORM_RENDERER = "ficarchive.core.rendering.FormRenderer"
 WSGI_APPLICATION = "ficarchive.wsgi.application"
 
 TEMPLATES = [

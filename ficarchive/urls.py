@@ -34,5 +34,6 @@ urlpatterns = [
 ]
 
 handler404 = "ficarchive.core.views.page_not_found"
+handler403 = "ficarchive.core.views.permission_denied"
 handler500 = "ficarchive.core.views.server_error"
 handler400 = "ficarchive.core.views.bad_request"

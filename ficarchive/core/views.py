@@ -10,6 +10,14 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     )
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The view's own reason ("Only tag wranglers can wrangle tags."), which our views write
+    # for the reader; Django's bare PermissionDenied() has none.
+    message = str(exception) if exception is not None else ""
+    context = {"status": 403, "title": "Not allowed", "message": message}
+    return render(request, "core/error.html", context, status=403)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "core/error.html", {"status": 400, "title": "Bad request"}, status=400)
 

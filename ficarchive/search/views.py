@@ -14,7 +14,7 @@ from django.shortcuts import render
 from ficarchive.accounts.muting import reader_filter_for
 from ficarchive.search.engine import SearchUnavailable, listed_language_ids, search_works
 from ficarchive.search.parse import parse_search
-from ficarchive.search.query import Sort, WorkQuery
+from ficarchive.search.query import OFFERED_SORTS, WorkQuery
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.listing import listing_page
 from ficarchive.works.models import Language, Work
@@ -30,13 +30,16 @@ def work_search(request: HttpRequest) -> HttpResponse:
     """The search page: a search box, more options, and the filtered listing."""
     context = filtered_listing(request, WorkQuery(), fallback=None)
     context["searched"] = bool(set(request.GET) - PAGING)
-    context["form_tags"] = _fixed_tags()
+    context["form_tags"] = fixed = _fixed_tags()
+    # Warnings and categories, each to include or to leave out (as in the sidebar).
+    context["fixed_groups"] = [
+        ("Warnings", "warnings", fixed[TagType.WARNING]),
+        ("Categories", "categories", fixed[TagType.CATEGORY]),
+    ]
     context["stat_fields"] = [
         ("words", "Word count"),
         ("hits", "Hits"),
         ("kudos", "Kudos"),
-        ("comments", "Comments"),
-        ("bookmarks", "Bookmarks"),
     ]
     # Only languages of works this reader could find, so that the list leaks nothing: from
     # the index (a semi-join over every work took 360 ms at a million works).
@@ -67,7 +70,7 @@ def filtered_listing(
                 "unavailable": True,
                 "query": parsed.query,
                 "search_errors": errors,
-                "sorts": Sort.choices,
+                "sorts": OFFERED_SORTS,
                 "tags": parsed.tags,
             }
         if set(request.GET) - PAGING:
@@ -82,7 +85,7 @@ def filtered_listing(
             "query": parsed.query,
             "tags": parsed.tags,
             "search_errors": errors,
-            "sorts": Sort.choices,
+            "sorts": OFFERED_SORTS,
         }
     errors.extend(result.errors)
     return {
@@ -91,7 +94,7 @@ def filtered_listing(
         "query": parsed.query,
         "tags": parsed.tags,
         "search_errors": errors,
-        "sorts": Sort.choices,
+        "sorts": OFFERED_SORTS,
         "effective_sort": parsed.query.effective_sort().value,
         "hidden_by_reader": result.hidden_by_reader,
         "showing_hidden": showing_hidden,
@@ -100,7 +103,9 @@ def filtered_listing(
 
 
 def _fixed_tags() -> dict[str, list[Tag]]:
+    """The ratings, warnings and categories the form offers: canonical tags only, since a
+    synonym (such as the largest archive's internal warning name) is on no work itself."""
     tags: dict[str, list[Tag]] = {TagType.RATING: [], TagType.WARNING: [], TagType.CATEGORY: []}
-    for tag in Tag.objects.filter(type__in=list(tags)).order_by("pk"):
+    for tag in Tag.objects.filter(type__in=list(tags), canonical=True).order_by("pk"):
         tags[tag.type].append(tag)
     return tags

@@ -29,11 +29,13 @@ NO_WARNINGS = "No Archive Warnings Apply"
 
 @dataclass(frozen=True)
 class Symbol:
-    """One square: `css` is the class attribute, `text` what it means, `glyph` what it shows."""
+    """One square: `css` is the class attribute, `text` what it means, `glyph` what it shows;
+    `hideable` for the warnings square, which readers who hide warnings do not see."""
 
     css: str
     text: str
     glyph: str
+    hideable: bool = False
 
 
 def work_symbols(work: Work) -> list[Symbol]:
@@ -53,12 +55,14 @@ def _warnings(work: Work) -> Symbol:
     names = [tag.name for tag in work.tags_by_type[TagType.WARNING]]
     real = [name for name in names if name not in (CHOSE_NOT_TO_WARN, NO_WARNINGS)]
     if real:
-        return Symbol("warning-yes warnings", ", ".join(real), "!")
+        return Symbol("warning-yes warnings", ", ".join(real), "!", hideable=True)
     if CHOSE_NOT_TO_WARN in names:
-        return Symbol("warning-choosenotto warnings", CHOSE_NOT_TO_WARN, "?")
+        return Symbol("warning-choosenotto warnings", CHOSE_NOT_TO_WARN, "?", hideable=True)
+    # Two answers that must not look alike: the creator said none apply, or said nothing
+    # (an imported work may have no warning tag at all).
     if NO_WARNINGS in names:
-        return Symbol("warning-no warnings", NO_WARNINGS, "–")
-    return Symbol("warning-none warnings", "No archive warnings given", "–")
+        return Symbol("warning-no warnings", NO_WARNINGS, "∅", hideable=True)
+    return Symbol("warning-none warnings", "No archive warnings given", "–", hideable=True)
 
 
 def _category(work: Work) -> Symbol:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 
-from ficarchive.core.views import server_error
+from ficarchive.accounts.models import User
+from ficarchive.core.views import permission_denied, server_error
 from tests.factories import WorkFactory
 from tests.html import parse
 from tests.works.builders import chapter, chaptered_work
@@ -71,3 +74,26 @@ def test_the_server_error_page_looks_like_the_site() -> None:
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert parse(response.content).find("h1", "heading site-name").text() == "ficarchive"
+
+
+def test_the_forbidden_page_looks_like_the_site_and_keeps_the_views_reason(
+    client: Client, author: User
+) -> None:
+    client.force_login(author)
+    response = client.get("/tags/wrangle")
+    assert response.status_code == 403
+    page = parse(response.content)
+    assert page.find("h1", "heading site-name").text() == "ficarchive"
+    main = page.find("main").text()
+    assert "403: Not allowed" in main
+    assert "Only tag wranglers can wrangle tags." in main
+
+
+def test_a_guest_on_the_forbidden_page_is_offered_the_login() -> None:
+    request = RequestFactory().get("/tags/wrangle")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    page = parse(response.content)
+    assert "You do not have permission to see this page." in page.find("main").text()
+    assert page.find("a", href="/login?next=/tags/wrangle") is not None

@@ -56,9 +56,7 @@ def test_work_header_uses_the_largest_archive_markup(client: Client, tmp_path: P
         "Updated:",
         "Words:",
         "Chapters:",
-        "Comments:",
         "Kudos:",
-        "Bookmarks:",
         "Hits:",
     ]
     assert stats.find("dd", "published").text() == "2026-06-05"

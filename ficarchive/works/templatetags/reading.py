@@ -28,6 +28,8 @@ register = template.Library()
 # (dates, counts, anonymity), so this only bounds how long a renamed tag or pseud shows its
 # old name.
 BLURB_SECONDS = 600
+# Changes with the blurb's markup, so that no cached blurb of an older layout is shown.
+BLURB_VERSION = 2
 
 
 # Listings repeat the same tags and creators on every page, and reverse() is slow enough to
@@ -143,7 +145,7 @@ def blurb_key(work: Work) -> str:
         work.bookmarks_count,
     )
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
-    return f"blurb:{work.pk}:{digest}"
+    return f"blurb{BLURB_VERSION}:{work.pk}:{digest}"
 
 
 @register.filter

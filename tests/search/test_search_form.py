@@ -1,0 +1,61 @@
+"""The search form offers what can find works: canonical warnings and categories, each to
+include or to leave out, and the counts and sorts the archive has."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from ficarchive.tags.models import Tag, TagType
+from tests.factories import WorkFactory, add_tags, fixed_tag
+from tests.html import parse
+
+
+def test_the_form_lists_canonical_warnings_only(client: Client, db: None) -> None:
+    synonym = Tag.objects.get(name="Choose Not To Use Archive Warnings")
+    assert synonym.type == TagType.WARNING and synonym.merger is not None
+    page = parse(client.get("/works/search").content)
+    labels = [
+        label.text() for label in page.find("fieldset", "checkboxes warnings").find_all("label")
+    ]
+    assert "Choose Not To Use Archive Warnings" not in labels
+    assert "Creator Chose Not To Use Archive Warnings" in labels
+    assert "Major Character Death" in labels
+
+
+def test_warnings_and_categories_can_be_left_out(client: Client, db: None) -> None:
+    death = fixed_tag("Major Character Death")
+    gen = fixed_tag("Gen")
+    sad = WorkFactory.create(title="Sad Ending")
+    add_tags(sad, death, gen)
+    happy = WorkFactory.create(title="Happy Ending")
+    add_tags(happy, fixed_tag("No Archive Warnings Apply"), fixed_tag("F/F"))
+    page = parse(client.get("/works/search").content)
+    for group, tag in (("warnings", death), ("categories", gen)):
+        fieldset = page.find("fieldset", f"checkboxes {group}")
+        leave_out = fieldset.find("fieldset", "checkboxes exclude")
+        box = leave_out.find("input", name="exclude", value=str(tag.pk))
+        assert box is not None, group
+        response = client.get("/works/search", {"q": "ending", "exclude": tag.pk})
+        titles = [h4.find("a").text() for h4 in parse(response.content).find_all("h4")]
+        assert titles == ["Happy Ending"]
+        # The box stays checked on the results.
+        checked = parse(response.content).find("input", id=f"search-exclude-{tag.pk}")
+        assert "checked" in checked.attrs
+
+
+def test_the_form_offers_no_counts_the_archive_does_not_keep(client: Client, db: None) -> None:
+    WorkFactory.create(title="Counted", comments_count=5, bookmarks_count=7)
+    page = parse(client.get("/works/search", {"q": "counted"}).content)
+    assert page.find("input", id="search-words") is not None
+    assert page.find_all("input", id="search-comments") == []
+    assert page.find_all("input", id="search-bookmarks") == []
+    sorts = [
+        option.attrs["value"] for option in page.find("select", id="search-sort").find_all("option")
+    ]
+    assert "kudos" in sorts and "comments" not in sorts and "bookmarks" not in sorts
+    sidebar = [
+        option.attrs["value"] for option in page.find("select", id="filter-sort").find_all("option")
+    ]
+    assert "comments" not in sidebar and "bookmarks" not in sidebar
+    blurb = page.find("li", "work blurb group")
+    assert "Comments" not in blurb.text() and "Bookmarks" not in blurb.text()
