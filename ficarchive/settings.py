@@ -150,12 +150,17 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ficarchive.core.middleware.RefuseControlCharactersMiddleware",
+    "ficarchive.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ficarchive.core.recovery.WriterCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The ceiling above every route's own body limit (ficarchive.core.bodylimit: a posting form's is
+# what its fields can hold in UTF-8, other routes keep Django's 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 ROOT_URLCONF = "ficarchive.urls"
 WSGI_APPLICATION = "ficarchive.wsgi.application"
