@@ -68,6 +68,12 @@ def env_int(name: str, default: int | None) -> int | None:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_bool_or(name: str, derived: bool) -> bool:
+    """A boolean whose default follows other settings: empty means `derived`."""
+    value = _read(name, "", "bool-derived")
+    return parse_bool(name, value) if value.strip() else derived
+
+
 def env_list(name: str, default: str) -> list[str]:
     value = _read(name, default, "list") or default
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -146,16 +152,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ficarchive.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ficarchive.core.middleware.RefuseControlCharactersMiddleware",
+    "ficarchive.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ficarchive.core.recovery.WriterCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# The ceiling above every route's own body limit (ficarchive.core.bodylimit: a posting form's is
+# what its fields can hold in UTF-8, other routes keep Django's 2.5 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 ROOT_URLCONF = "ficarchive.urls"
 # Checkboxes before their labels, each on its own line (core/rendering.py).
@@ -255,8 +267,19 @@ STATIC_ROOT = env_str("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+# HTTPS: when SITE_URL is https, cookies go only over HTTPS, plain HTTP is redirected, and
+# browsers are told to use HTTPS only (HSTS) for a year; each can be set otherwise
+# (docs/security.md has the production configuration that `check --deploy` passes).
+SITE_HTTPS = _SITE.scheme == "https"
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", SITE_HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool_or("SSL_REDIRECT", SITE_HTTPS)
+_HSTS_SECONDS = env_int("HSTS_SECONDS", None)
+SECURE_HSTS_SECONDS = (
+    (365 * 24 * 60 * 60 if SITE_HTTPS else 0) if _HSTS_SECONDS is None else (_HSTS_SECONDS)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 )

@@ -208,6 +208,7 @@ class PreferenceForm(ArchiveModelForm):
             "hide_freeform",
             "theme",
             "hide_creator_style",
+            "load_remote_images",
             "time_zone",
             "notification_mail",
         ]

@@ -155,6 +155,12 @@ class Preference(models.Model):
     hide_creator_style = models.BooleanField(
         "Hide the creator's formatting (alignment, sizes, widths) in works", default=False
     )
+    load_remote_images = models.BooleanField(
+        "Load images that works show from other sites",
+        default=False,
+        help_text="Off, the archive's content policy blocks them: the site that holds an image "
+        "learns who reads the work, and when.",
+    )
     time_zone = models.CharField(
         max_length=64, default="UTC", help_text="Dates and scheduled posting use this zone."
     )

@@ -46,7 +46,9 @@ def pages(corpus: Corpus) -> dict[str, str]:
 
 
 def axe(page: Page, source: str) -> list[dict[str, Any]]:
-    page.add_script_tag(content=source)
+    # Through the debugger, which the content policy does not govern (an inline script tag
+    # would be refused: no page allows inline script).
+    page.evaluate(source + "\n;undefined")
     result: dict[str, Any] = page.evaluate(
         "async () => await axe.run(document, {resultTypes: ['violations']})"
     )

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
+from ficarchive.core.bodylimit import body_limit
 from ficarchive.core.recovery import (
     csrf_recoverable,
     form_restore,
@@ -86,6 +87,7 @@ def _work_form_page(
     )
 
 
+@body_limit(WorkForm)
 @csrf_recoverable
 @login_required_keeping_form
 def work_new(request: HttpRequest) -> HttpResponse:
@@ -134,6 +136,7 @@ def _saved_message(request: HttpRequest, work: Work) -> None:
         messages.success(request, "Your draft was saved. Only you can see it until you post it.")
 
 
+@body_limit(WorkForm)
 @csrf_recoverable
 @login_required_keeping_form
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -217,6 +220,7 @@ def _chapter_form_page(
     return render(request, "works/chapter_form.html", context)
 
 
+@body_limit(ChapterForm)
 @csrf_recoverable
 @login_required_keeping_form
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
@@ -244,6 +248,7 @@ def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect("works:chapter_detail", work.pk, chapter.pk)
 
 
+@body_limit(ChapterForm)
 @csrf_recoverable
 @login_required_keeping_form
 def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
