@@ -34,7 +34,9 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
 
 
 @pytest.fixture
-def start_worker(backend: str, smtp: SmtpServer) -> Iterator[Callable[[], subprocess.Popen[bytes]]]:
+def start_worker(
+    backend: str, smtp: SmtpServer
+) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
     """`ficarchive worker` in a process of its own, on the test database and mail server."""
     env = dict(
         os.environ,
@@ -42,16 +44,17 @@ def start_worker(backend: str, smtp: SmtpServer) -> Iterator[Callable[[], subpro
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp.port),
         EMAIL_USE_TLS="false",
-        TASKS_LEASE_SECONDS="1",
         TASKS_RETRY_SECONDS="1",
         TASKS_URL=REDIS_TEST_URL if backend == "redis" else "",
         ENV_FILE="/nonexistent",
     )
     started: list[subprocess.Popen[bytes]] = []
 
-    def start() -> subprocess.Popen[bytes]:
+    def start(lease: int = 1) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ficarchive", "worker", "--interval", "0.05"], cwd=ROOT, env=env
+            [sys.executable, "-m", "ficarchive", "worker", "--interval", "0.05"],
+            cwd=ROOT,
+            env={**env, "TASKS_LEASE_SECONDS": str(lease)},
         )
         started.append(process)
         return process
@@ -117,7 +120,7 @@ class Jobs:
 
 
 def test_a_job_whose_worker_was_killed_runs_again_and_mails_once(
-    backend: str, smtp: SmtpServer, start_worker: Callable[[], subprocess.Popen[bytes]]
+    backend: str, smtp: SmtpServer, start_worker: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
     message = mail_render("accounts/email/invitation", {"link": "http://x/"}, why="Why.")
     smtp.hold.set()
@@ -147,3 +150,18 @@ def test_a_job_whose_worker_was_killed_runs_again_and_mails_once(
     wait_for(lambda: jobs.runs_finished() == 2, "the job to run a third time")
     assert len(smtp.to("killed@example.org")) == 1
     assert SentMail.objects.count() == 1
+
+
+def test_a_job_longer_than_the_lease_runs_once(
+    backend: str, start_worker: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    """Its worker renews its lease while it runs: the other worker, idle, leaves it alone.
+    (A lease of 2 s, renewed every 0.5 s, as a shorter one could run out on a loaded machine.)"""
+    from tests.core.tasks.jobs import slow_run
+
+    slow_run.enqueue("slow", 5)
+    start_worker(lease=2)
+    start_worker(lease=2)
+    wait_for(lambda: SentMail.objects.exists(), "the job to end")
+    time.sleep(2.5)  # time for a wrong second run to end as well
+    assert SentMail.objects.filter(key__startswith="slow:").count() == 1
