@@ -120,6 +120,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES)
     parser.add_argument("--redis", default=DEFAULT_REDIS)
+    parser.add_argument(
+        "--backends",
+        default="sqlite,postgresql,redis",
+        help="which to run, comma-separated (default: sqlite,postgresql,redis)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
@@ -137,13 +142,17 @@ def main() -> None:
     args = ["--child", "--jobs", str(options.jobs), "--mails", str(options.mails)]
     args += ["--workers", str(options.workers)]
     with tempfile.TemporaryDirectory() as folder:
-        runs = [("SQLite", environment(DATA_DIR=f"{folder}/sqlite", **mail))]
-        if fresh_postgres(options.postgres):
+        backends = options.backends.split(",")
+        runs = []
+        if "sqlite" in backends:
+            runs.append(("SQLite", environment(DATA_DIR=f"{folder}/sqlite", **mail)))
+        if "postgresql" in backends and fresh_postgres(options.postgres):
             runs.append(("PostgreSQL", environment(DATABASE_URL=options.postgres, **mail)))
         try:
-            redis.Redis.from_url(options.redis).flushdb()
-            env = environment(DATA_DIR=f"{folder}/redis", TASKS_URL=options.redis, **mail)
-            runs.append(("Redis (RQ)", env))
+            if "redis" in backends:
+                redis.Redis.from_url(options.redis).flushdb()
+                env = environment(DATA_DIR=f"{folder}/redis", TASKS_URL=options.redis, **mail)
+                runs.append(("Redis (RQ)", env))
         except redis.exceptions.ConnectionError:
             print(f"Redis not reachable at {options.redis}; skipping RQ", file=sys.stderr)
         print(

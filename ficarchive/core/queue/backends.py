@@ -14,11 +14,12 @@ from django_tasks.base import TASK_MAX_PRIORITY, Task, TaskResult, TaskResultSta
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_random_id
 from django_tasks_db import DatabaseBackend as _DatabaseBackend
-from django_tasks_rq.backend import Job, failed_callback, success_callback
 from django_tasks_rq.backend import RQBackend as _RQBackend
 from rq.job import Callback, JobStatus, Retry
 from rq.queue import Queue
 from typing_extensions import ParamSpec
+
+from ficarchive.core.queue.rq_worker import ArchiveJob, failed_callback, success_callback
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -78,7 +79,7 @@ class RQBackend(_RQBackend):
         """The RQ queue `name`, on one Redis connection pool kept for the process: django_rq
         opens a new connection each time it is asked, which cost more than the enqueue."""
         if name not in self._queues:
-            self._queues[name] = django_rq.get_queue(name, job_class=Job)
+            self._queues[name] = django_rq.get_queue(name, job_class=ArchiveJob)
         return self._queues[name]
 
     def _push(self, task: Task[Any, Any], task_result: TaskResult[Any]) -> None:

@@ -329,10 +329,6 @@ def run_worker(
 
 
 def _run_rq_worker(*, batch: bool, max_tasks: int | None, queue_names: tuple[str, ...]) -> None:
-    import django_rq
-    from django_tasks_rq.backend import Job
+    from ficarchive.core.queue.rq_worker import run_rq_worker
 
-    # Jobs run in this process, one at a time as on the database, with the Django database
-    # connections it owns (a forked work horse would share the parent's).
-    worker = django_rq.get_worker(*queue_names, job_class=Job, worker_class="rq.SimpleWorker")
-    worker.work(with_scheduler=True, burst=batch, max_jobs=max_tasks, logging_level="WARNING")
+    run_rq_worker(batch=batch, max_tasks=max_tasks, queue_names=queue_names)

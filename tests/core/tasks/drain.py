@@ -19,11 +19,9 @@ def drain(backend: str) -> None:
             heartbeat=False,
         ).run()
         return
-    import django_rq
-    from django_tasks_rq.backend import Job
+    from ficarchive.core.queue.rq_worker import run_rq_worker
 
-    worker = django_rq.get_worker("default", job_class=Job, worker_class="rq.SimpleWorker")
-    worker.work(burst=True, with_scheduler=True)
+    run_rq_worker(batch=True, max_tasks=None, queue_names=("default",))
 
 
 def run_ready_in_this_transaction() -> None:

@@ -43,3 +43,13 @@ def stop_worker(worker_id: str) -> None:
 
 
 WORKERS: dict[str, Any] = {}
+
+
+@task()
+def slow_run(key: str, seconds: float) -> None:
+    """Takes `seconds`, then writes a row of its own: one row per run."""
+    import time
+    import uuid
+
+    time.sleep(seconds)
+    SentMail.objects.create(key=f"{key}:{uuid.uuid4()}", to="nobody", subject="run")

@@ -8,9 +8,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from ficarchive.core.queue.backends import retry_delay
 from ficarchive.core.queue.inspect import jobs_list
+from tests.conftest import make_user
 from tests.core.tasks.drain import drain
 from tests.core.tasks.jobs import always_fails, record_once
 
@@ -67,3 +71,32 @@ def test_a_job_run_twice_writes_one_row(backend: str) -> None:
 
     assert SentMail.objects.filter(key="the-key").count() == 1
     assert "no jobs" in tasks_output()
+
+
+@pytest.mark.parametrize("backend", ["database"], indirect=True)
+def test_an_admin_retries_failed_jobs_from_the_admin_page(backend: str, client: Client) -> None:
+    """The admin lists the database backend's jobs; its action is `--retry`'s."""
+    always_fails.enqueue("from the admin")
+    drain_until_failed(backend)
+    record_once.enqueue("done")
+    drain(backend)
+    [failed] = jobs_list(("failed",))
+    done = DBTaskResult.objects.get(status="SUCCESSFUL")
+    client.force_login(make_user("admin", is_staff=True, is_superuser=True))
+    url = reverse("admin:django_tasks_database_dbtaskresult_changelist")
+    page = client.get(url).content.decode()
+    assert "Retry the selected failed jobs" in page and failed.id in page
+    response = client.post(
+        url,
+        {"action": "retry", "_selected_action": [failed.id, str(done.pk)]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "1 failed jobs queued again." in page
+    assert "1 jobs were not failed and are left as they were." in page
+    assert [job.id for job in jobs_list(("queued",))] == [failed.id]
+    assert DBTaskResult.objects.get(pk=done.pk).status == "SUCCESSFUL"
+    drain(backend)
+    # It had one more try, and failed again.
+    [again] = jobs_list(("failed",))
+    assert again.id == failed.id and again.attempts == failed.attempts + 1

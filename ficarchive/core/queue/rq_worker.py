@@ -1,0 +1,233 @@
+"""The worker that `ficarchive worker` runs on Redis: RQ's SimpleWorker (jobs run in the
+worker's own process, one at a time, with the Django database connections it owns), with
+
+- leases: a job's entry in RQ's StartedJobRegistry expires TASKS_LEASE_SECONDS after its worker
+  was last heard from (a keeper thread renews it while the job runs), instead of the job's
+  timeout plus a minute; so a job whose worker was killed is taken for abandoned after a lease;
+- a keeper thread that hands abandoned jobs to RQ's own StartedJobRegistry.cleanup (which
+  retries them, counting the lost run as a try, or keeps them as failed) and moves due retries
+  and scheduled jobs to the queue. RQ's own scheduler is a forked process, which outlives a
+  worker killed with SIGKILL and holds its lock for a minute; this one dies with its worker;
+- fewer round trips to Redis per job (see `heartbeat` and `ArchiveJob`).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from typing import Any
+
+import django_rq
+from django.conf import settings
+from django_tasks.base import TaskResult, TaskResultStatus
+from django_tasks.signals import task_finished, task_started
+from django_tasks.utils import get_module_path
+from django_tasks_rq.backend import Job
+from redis import Redis
+from redis.client import Pipeline
+from rq.job import Job as BaseJob
+from rq.queue import Queue
+from rq.scheduler import RQScheduler, release_lock
+from rq.timeouts import TimerDeathPenalty
+from rq.utils import now
+from rq.worker import SimpleWorker, WorkerStatus
+
+logger = logging.getLogger(__name__)
+
+# The keeper moves due retries and scheduled jobs this often (RQ's scheduler: every second).
+SCHEDULE_SECONDS = 1.0
+# One worker at a time moves scheduled jobs; a worker that dies holding the lock holds it this
+# long at most (RQ's scheduler lock: a minute).
+SCHEDULE_LOCK_SECONDS = 10
+# A heartbeat that RQ asks for outside a pipeline is skipped when the last is this recent: RQ
+# asks for three a job, three round trips each, and the keeper sends them anyway.
+HEARTBEAT_SECONDS = 1.0
+
+
+class ArchiveJob(Job):
+    """django-tasks-rq's job, whose signals carry a TaskResult built from the job in hand:
+    django-tasks-rq's reads the job's status and history back from Redis (three round trips)
+    twice a job, which cost more than a quick job itself. `task_result` (a task's context,
+    `get_result`) is still the full one."""
+
+    def perform(self) -> Any:
+        task_started.send(type(self.func.get_backend()), task_result=self.signal_result())
+        return BaseJob.perform(self)
+
+    def signal_result(self, status: TaskResultStatus = TaskResultStatus.RUNNING) -> TaskResult:
+        task = self.func
+        started = self.started_at
+        return TaskResult(
+            task=task,
+            id=self.id,
+            status=status,
+            enqueued_at=self.enqueued_at,
+            started_at=started,
+            last_attempted_at=started,
+            finished_at=self.ended_at,
+            args=list(self.args),
+            kwargs=self.kwargs,
+            backend=self.meta.get("backend_name", "default"),
+            errors=[],
+            worker_ids=[self.worker_name] if self.worker_name else [],
+        )
+
+
+def success_callback(job: BaseJob, connection: Redis | None, result: Any) -> None:
+    """RQ's on_success callback: the task_finished signal."""
+    signal_result = _signal_result(job, TaskResultStatus.SUCCESSFUL)
+    task_finished.send(type(signal_result.task.get_backend()), task_result=signal_result)
+
+
+def failed_callback(
+    job: BaseJob,
+    connection: Redis | None,
+    exception_class: type[BaseException],
+    exception_value: BaseException,
+    traceback: Any,
+) -> None:
+    """RQ's on_failure callback: the exception's class kept in the job's meta (where
+    django-tasks-rq's TaskResult finds it), and the task_finished signal."""
+    job.meta.setdefault("_django_tasks_rq_exceptions", []).append(get_module_path(exception_class))
+    job.save_meta()
+    signal_result = _signal_result(job, TaskResultStatus.FAILED)
+    task_finished.send(type(signal_result.task.get_backend()), task_result=signal_result)
+
+
+def _signal_result(job: BaseJob, status: TaskResultStatus) -> TaskResult:
+    if isinstance(job, ArchiveJob):
+        return job.signal_result(status)
+    # A job fetched with another class (RQ's cleanup of an abandoned job, for one).
+    fetched = ArchiveJob.fetch(job.id, connection=job.connection)
+    assert isinstance(fetched, ArchiveJob)
+    return fetched.signal_result(status)
+
+
+def lease_seconds() -> int:
+    return max(1, math.ceil(settings.TASKS_LEASE_SECONDS))
+
+
+class ArchiveWorker(SimpleWorker):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.lease = lease_seconds()
+        self._beat_at = 0.0
+        self._suspension_checked_at = 0.0
+        self._state_unsaved = False
+        self._stopping = threading.Event()
+        self._keeper: threading.Thread | None = None
+        super().__init__(*args, **kwargs)
+
+    def get_heartbeat_ttl(self, job: BaseJob, working_time: float = 0.0) -> int:
+        """How long a started job's entry lives without a heartbeat: one lease."""
+        return self.lease
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Pipeline | None = None) -> None:
+        if pipeline is None and time.monotonic() - self._beat_at < HEARTBEAT_SECONDS:
+            return
+        self._beat_at = time.monotonic()
+        super().heartbeat(timeout, pipeline)
+
+    def handle_execution_ended(self, job: BaseJob, queue: Queue, heartbeat_ttl: int) -> None:
+        # RQ also writes the job's last heartbeat here (a round trip), which nothing reads.
+        job.ended_at = now()
+
+    def check_for_suspension(self, burst: bool) -> None:
+        # RQ asks Redis before every job (a round trip) whether workers are suspended.
+        if time.monotonic() - self._suspension_checked_at >= HEARTBEAT_SECONDS:
+            self._suspension_checked_at = time.monotonic()
+            super().check_for_suspension(burst)
+
+    def set_state(self, state: str, pipeline: Pipeline | None = None) -> None:
+        """The worker's state as dashboards show it. Going idle after each job is left for
+        the next write (busy, with the next job; or the keeper's heartbeat, when the queue
+        stays empty): one round trip a job fewer."""
+        if pipeline is None and state == WorkerStatus.IDLE:
+            self._state = state
+            self._state_unsaved = True
+            return
+        self._state_unsaved = False
+        super().set_state(state, pipeline)
+
+    def work(self, *args: Any, **kwargs: Any) -> bool:
+        if kwargs.get("burst"):
+            # A batch worker runs what is due now, as RQ's does with its scheduler.
+            self.schedule_due()
+        self._keeper = threading.Thread(target=self._keep, name="rq-keeper", daemon=True)
+        self._keeper.start()
+        try:
+            return bool(super().work(*args, **kwargs))
+        finally:
+            self._stopping.set()
+            self._keeper.join(timeout=10)
+
+    def _keep(self) -> None:
+        every = max(0.2, self.lease / 4)
+        tick = min(SCHEDULE_SECONDS, every)
+        renewed = 0.0
+        while not self._stopping.wait(tick):
+            try:
+                if time.monotonic() - renewed >= every:
+                    renewed = time.monotonic()
+                    self.leases_renew()
+                    self.abandoned_requeue()
+                self.schedule_due()
+            except Exception:
+                logger.exception("RQ worker %s: keeper failed; trying again", self.name)
+
+    def leases_renew(self) -> None:
+        """Tell Redis that this worker and the job it runs are alive, for one more lease."""
+        with self.connection.pipeline() as pipeline:
+            super().heartbeat(self.worker_ttl + 60, pipeline=pipeline)
+            if self._state_unsaved:
+                super().set_state(self._state, pipeline)
+                self._state_unsaved = False
+            for execution in list(self.executions.values()):
+                queue = self._queue_named(execution.job.origin)
+                execution.heartbeat(queue.started_job_registry, self.lease, pipeline)
+            pipeline.execute()
+
+    def abandoned_requeue(self) -> None:
+        """Jobs whose lease ran out (their worker died): RQ's own cleanup retries each, the
+        lost run counting as a try, or keeps it as failed once its tries are used."""
+        for queue in self.queues:
+            # RQ's lock for its own cleanup of the registries, so that a job is handled once.
+            if not queue.acquire_maintenance_lock():
+                continue
+            try:
+                registry = queue.started_job_registry
+                registry.death_penalty_class = TimerDeathPenalty  # not in the main thread
+                registry.cleanup()
+            finally:
+                queue.release_maintenance_lock()
+
+    def schedule_due(self) -> None:
+        """Move due retries and scheduled jobs to their queues, one worker at a time."""
+        lock = f"ficarchive:rq:schedule:{self.name}"
+        key = "ficarchive:rq:schedule-lock"
+        if not self.connection.set(key, lock, nx=True, ex=SCHEDULE_LOCK_SECONDS):
+            return
+        try:
+            scheduler = RQScheduler(
+                [queue.name for queue in self.queues],
+                connection=self.connection,
+                serializer=self.serializer,
+            )
+            scheduler.prepare_registries([queue.name for queue in self.queues])
+            scheduler.enqueue_scheduled_jobs()
+        finally:
+            release_lock(self.connection, key, lock)
+
+    def _queue_named(self, name: str) -> Queue:
+        for queue in self.queues:
+            if queue.name == name:
+                return queue
+        return Queue(name, connection=self.connection, job_class=self.job_class)
+
+
+def run_rq_worker(*, batch: bool, max_tasks: int | None, queue_names: tuple[str, ...]) -> None:
+    worker = django_rq.get_worker(
+        *queue_names, job_class=ArchiveJob, worker_class=f"{__name__}.ArchiveWorker"
+    )
+    worker.work(burst=batch, max_jobs=max_tasks, logging_level="WARNING")
