@@ -30,6 +30,7 @@ urlpatterns = [
         ),
     ),
     path("", include("ficarchive.social.urls")),
+    path("", include("ficarchive.formats.urls")),
     path("", include("ficarchive.core.urls")),
 ]
 

@@ -84,6 +84,7 @@ class Work(models.Model):
     kudos_count = models.PositiveIntegerField(default=0)
     comments_count = models.PositiveIntegerField(default=0)
     bookmarks_count = models.PositiveIntegerField(default=0)
+    downloads_count = models.PositiveIntegerField(default=0, db_default=0)
 
     # Derived from the work's tags and their wrangling, with its filter tags (tags.filters).
     crossover = models.BooleanField(

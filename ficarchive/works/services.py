@@ -51,3 +51,12 @@ def visitor_hit(work_id: int, visitor: str, now: datetime | None = None) -> bool
     Work.objects.filter(pk=work_id).update(hits=F("hits") + 1)
     counters_changed(work_id)
     return True
+
+
+def work_downloaded(work: Work, user: Any) -> bool:
+    """Count a download of a work (its stats show the count); creators' own downloads do not
+    count, as their own visits do not."""
+    if not work.is_listable() or work.is_by(user):
+        return False
+    Work.objects.filter(pk=work.pk).update(downloads_count=F("downloads_count") + 1)
+    return True
