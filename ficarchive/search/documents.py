@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q
 
 from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
@@ -107,13 +107,13 @@ def documents_in_range(low: int, high: int) -> dict[int, WorkDocument]:
     return _documents(Q(work_id__gte=low, work_id__lt=high), Q(pk__gte=low, pk__lt=high))
 
 
-def listable_id_bounds() -> tuple[int, int] | None:
-    """The lowest and highest id of a listable work, or None when there is none."""
-
-    bounds = Work.objects.listable().aggregate(low=Min("pk"), high=Max("pk"))
-    if bounds["low"] is None:
+def listable_id_bounds_and_count() -> tuple[int, int, int] | None:
+    """The lowest and highest id of a listable work and how many there are (ids have gaps,
+    so a progress bar counts works, not ids); None when there is none."""
+    found = Work.objects.listable().aggregate(low=Min("pk"), high=Max("pk"), count=Count("pk"))
+    if found["low"] is None:
         return None
-    return int(bounds["low"]), int(bounds["high"])
+    return int(found["low"]), int(found["high"]), int(found["count"])
 
 
 def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:

@@ -35,7 +35,7 @@ from ficarchive.search.documents import (
     chunked_ranges,
     documents_for_ids,
     documents_in_range,
-    listable_id_bounds,
+    listable_id_bounds_and_count,
 )
 from ficarchive.search.index import (
     SCHEMA,
@@ -97,15 +97,16 @@ def build_index(
         heap_bytes = settings.SEARCH_BUILD_MEMORY_MB * 1_000_000
     index_writer = writer(index, heap_bytes, 1)
     written = 0
-    bounds = listable_id_bounds()
+    bounds = listable_id_bounds_and_count()
     if bounds is not None:
-        low, high = bounds
+        low, high, count = bounds
         for start, end in chunked_ranges(low, high, BUILD_CHUNK):
             for document in documents_in_range(start, end).values():
                 index_writer.add_document(tantivy_document(document, built=True))
                 written += 1
             if progress is not None:
-                progress(min(end - low, high - low + 1), high - low + 1)
+                # Works written of the works counted (more if some were posted meanwhile).
+                progress(written, max(count, written))
     index_writer.commit()
     index_writer.wait_merging_threads()
     index.reload()

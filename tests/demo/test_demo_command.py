@@ -99,3 +99,12 @@ def test_full_bodies_have_the_sampled_word_count(db: None) -> None:
 def test_works_must_be_positive(db: None) -> None:
     with pytest.raises(CommandError):
         _demo(works=0)
+
+
+@pytest.mark.django_db
+def test_the_progress_bar_stays_out_of_logs(capsys: pytest.CaptureFixture[str]) -> None:
+    # Standard error is not a terminal here, as in a log file or a service's journal.
+    call_command("demo", works=3, verbosity=1)
+    captured = capsys.readouterr()
+    assert "Demo corpus written" in captured.out
+    assert "it/s" not in captured.err and "3/3" not in captured.err

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.tags.models import Tag, Tagging, TagType
@@ -215,3 +216,62 @@ def test_the_same_name_under_two_types_in_one_record_gets_the_suffix(tmp_path: P
         ("Moth", TagType.CHARACTER),
         ("moth - Freeform", TagType.FREEFORM),
     ]
+
+
+def test_the_summary_counts_in_the_singular_and_plural(tmp_path: Path) -> None:
+    out, _err = run_import(SINGLE)
+    assert "Imported 1 of 1 file: 1 new work, 0 updated, 0 failed." in out
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(SINGLE, folder / "a.txt")
+    shutil.copy(MULTI, folder / "b.txt")
+    out, _err = run_import(folder)
+    assert "Imported 2 of 2 files: 1 new work, 1 updated, 0 failed." in out
+
+
+def test_a_folder_without_record_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("Not a record.", encoding="utf-8")
+    with pytest.raises(CommandError, match="no record files"):
+        run_import(tmp_path)
+    assert Work.objects.count() == 0
+
+
+def _chapter_ids(work_id: int) -> list[int]:
+    return list(
+        Chapter.objects.filter(work_id=work_id).order_by("position").values_list("pk", flat=True)
+    )
+
+
+def test_re_importing_a_record_keeps_its_chapter_ids(tmp_path: Path) -> None:
+    run_import(MULTI)
+    before = _chapter_ids(1000002)
+    assert len(before) == 2
+    exported = tmp_path / "exported.txt"
+    exported.write_text(export(1000002), encoding="utf-8")
+    run_import(exported)
+    assert _chapter_ids(1000002) == before
+    # A changed chapter keeps its id by its position.
+    changed = tmp_path / "changed.txt"
+    changed.write_text(
+        MULTI.read_text(encoding="utf-8").replace("Chapter 2: Wednesday", "Chapter 2: Thursday"),
+        encoding="utf-8",
+    )
+    run_import(changed)
+    assert _chapter_ids(1000002) == before
+    assert Chapter.objects.get(pk=before[1]).title == "Thursday"
+
+
+def test_a_chapter_a_re_import_removed_leads_to_the_work(tmp_path: Path) -> None:
+    run_import(MULTI)
+    first, second = _chapter_ids(1000002)
+    text = MULTI.read_text(encoding="utf-8").replace("Chapters: 2/?", "Chapters: 1/?")
+    one_chapter = tmp_path / "one.txt"
+    one_chapter.write_text(
+        text[: text.index("Chapter 2: Wednesday")].rstrip("\n") + "\n", encoding="utf-8"
+    )
+    _out, err = run_import(one_chapter)
+    assert err == ""
+    assert _chapter_ids(1000002) == [first]
+    response = Client().get(f"/works/1000002/chapters/{second}")
+    assert response.status_code == 302
+    assert response["Location"] == "/works/1000002"

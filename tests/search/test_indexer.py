@@ -229,3 +229,16 @@ def test_hits_reach_the_index_in_batches(indexer: Indexer, settings: Any) -> Non
     # The first hit after the interval flushed; the next two wait for the next flush.
     assert ChangeLog.objects.filter(work_id=work.pk, reason="counters").count() == 1
     assert changes.counter_buffer.work_ids == {work.pk}
+
+
+@pytest.mark.django_db
+def test_a_build_reports_its_progress_in_works_not_ids() -> None:
+    works = [WorkFactory.create(title=f"Spread {number}") for number in range(5)]
+    # Gaps of ids between the works, as deletions leave.
+    works[1].delete()
+    works[3].delete()
+    seen: list[tuple[int, int]] = []
+    _path, written = build_index(lambda done, total: seen.append((done, total)))
+    assert written == 3
+    assert seen and seen[-1] == (3, 3)
+    assert all(total == 3 for _done, total in seen)

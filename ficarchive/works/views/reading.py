@@ -77,9 +77,12 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
         shown = chapters if whole else chapters[:1]
     else:
         current = next((chapter for chapter in chapters if chapter.pk == chapter_id), None)
-        if current is None:
+        if current is None and Chapter.objects.filter(pk=chapter_id).exists():
+            # Another work's chapter, or one this reader may not see yet.
             raise Http404("This work has no such chapter.")
-        if len(chapters) == 1:
+        if current is None or len(chapters) == 1:
+            # A deleted chapter (a re-import with fewer chapters) leaves links, bookmarks
+            # and "continue reading" behind: they lead to the work, which this reader may read.
             return redirect("works:work_detail", work.pk)
         shown = [current]
     response, text_shown = _reading_page(request, work, chapters, shown)

@@ -257,6 +257,7 @@ def _insert(
 ) -> None:
     wanted = [item.draft.work_id for item in items if item.draft.work_id is not None]
     existing = _existing(wanted)
+    kept_chapters = _chapter_ids(existing)
     if existing:
         for model in _REWRITTEN:
             model._default_manager.filter(work_id__in=existing).delete()
@@ -280,7 +281,7 @@ def _insert(
     rows["work"] += len(items)
     works = [result.work for result in results]
     ids = [work.id if work is not None else None for work in works]
-    rows["chapter"] += bulk_insert(Chapter, CHAPTER_FIELDS, _chapter_rows(items, works))
+    rows["chapter"] += _chapters_insert(items, works, kept_chapters)
     rows["creatorship"] += bulk_insert(
         Creatorship,
         CREATORSHIP_FIELDS,
@@ -339,6 +340,38 @@ def _existing(work_ids: list[int]) -> set[int]:
         chunk = work_ids[start : start + 1000]
         found.update(Work.objects.filter(pk__in=chunk).values_list("pk", flat=True))
     return found
+
+
+def _chapter_ids(work_ids: set[int]) -> dict[tuple[int, int], int]:
+    """The chapter ids of works about to be rewritten, by work and position."""
+    found: dict[tuple[int, int], int] = {}
+    ids = sorted(work_ids)
+    for start in range(0, len(ids), 1000):
+        rows = Chapter.objects.filter(work_id__in=ids[start : start + 1000])
+        for pk, work_id, position in rows.values_list("pk", "work_id", "position"):
+            found[(work_id, position)] = pk
+    return found
+
+
+def _chapters_insert(
+    items: list[_Resolved], works: list[Work | None], kept: dict[tuple[int, int], int]
+) -> int:
+    """Insert the chapters; a rewritten work's chapter keeps the id of the chapter it had at
+    its position, so that links to its chapters, bookmarks and reading places stay good."""
+    rows = _chapter_rows(items, works)
+    if not kept:
+        return bulk_insert(Chapter, CHAPTER_FIELDS, rows)
+    again: list[tuple[Any, ...]] = []
+    new: list[tuple[Any, ...]] = []
+    for row in rows:
+        pk = kept.get((row[0], row[1]))
+        if pk is None:
+            new.append(row)
+        else:
+            again.append((pk, *row))
+    return bulk_insert(Chapter, ("id", *CHAPTER_FIELDS), again) + bulk_insert(
+        Chapter, CHAPTER_FIELDS, new
+    )
 
 
 def _work(item: _Resolved, flags: WorkFilters, now: datetime) -> Work:

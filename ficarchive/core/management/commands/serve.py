@@ -39,16 +39,42 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--bind", default=settings.BIND)
-        parser.add_argument("--workers", type=int, default=settings.WEB_CONCURRENCY)
-        parser.add_argument("--threads", type=int, default=1)
-        parser.add_argument("--timeout", type=int, default=30)
+        parser.add_argument(
+            "--bind",
+            default=settings.BIND,
+            metavar="HOST:PORT",
+            help=f"the address to listen on (default {settings.BIND}, from BIND)",
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=settings.WEB_CONCURRENCY,
+            metavar="N",
+            help=f"web worker processes (default {settings.WEB_CONCURRENCY}, from "
+            "WEB_CONCURRENCY)",
+        )
+        parser.add_argument(
+            "--threads", type=int, default=1, metavar="N", help="threads per web worker (1)"
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=30,
+            metavar="SECONDS",
+            help="restart a web worker whose request takes longer (30)",
+        )
         parser.add_argument(
             "--demo",
             action="store_true",
             help="migrate, generate demo works if there are none, and serve them locally",
         )
-        parser.add_argument("--demo-works", type=int, default=DEMO_WORKS)
+        parser.add_argument(
+            "--demo-works",
+            type=int,
+            default=DEMO_WORKS,
+            metavar="N",
+            help=f"how many demo works --demo makes in an empty database ({DEMO_WORKS})",
+        )
         parser.add_argument(
             "--no-indexer",
             action="store_true",

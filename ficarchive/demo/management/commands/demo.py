@@ -60,7 +60,9 @@ class Command(BaseCommand):
             body_words=options["body_words"],
             batch_size=options["batch_size"],
         )
-        with tqdm(total=config.works, unit="work", disable=options["verbosity"] < 1) as bar:
+        # A progress bar on a terminal only (disable=None): never into a log or a pipe.
+        quiet = options["verbosity"] < 1 or None
+        with tqdm(total=config.works, unit="work", disable=quiet) as bar:
             try:
                 written = generate(config, progress=bar.update)
             except DemoError as error:

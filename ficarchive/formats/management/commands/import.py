@@ -29,6 +29,9 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder")
         total = len(list(record_files(paths)))
+        if not total:
+            named = ", ".join(str(path) for path in paths)
+            raise CommandError(f"{named}: no record files (*.txt) to import")
         # A progress bar only for many files, and only on a terminal.
         bar = tqdm(total=total, unit="file", disable=options["quiet"] or total < 20 or None)
         with bar:
@@ -43,11 +46,17 @@ class Command(BaseCommand):
             self.stderr.write(line)
         if not options["quiet"]:
             self.stdout.write(
-                f"Imported {report.created + report.updated} of {report.files} files: "
-                f"{report.created} new works, {report.updated} updated, {report.failed} failed."
+                f"Imported {report.created + report.updated} of {_count(report.files, 'file')}: "
+                f"{_count(report.created, 'new work')}, {report.updated} updated, "
+                f"{report.failed} failed."
             )
         if report.failed:
-            raise CommandError(f"{report.failed} of {report.files} files were not imported")
+            files = _count(report.files, "file")
+            raise CommandError(f"{report.failed} of {files} were not imported")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _advance(bar: tqdm) -> None:

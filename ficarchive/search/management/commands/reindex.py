@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         start = time.perf_counter()
         quiet = options["no_progress"] or options["verbosity"] < 1
-        with tqdm(total=0, unit="id", disable=quiet, desc="Indexing works") as bar:
+        with tqdm(total=0, unit="work", disable=quiet, desc="Indexing works") as bar:
 
             def progress(done: int, total: int) -> None:
                 bar.total = total
