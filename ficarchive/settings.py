@@ -356,6 +356,6 @@ else:
 # most an hour between tries), up to TASKS_MAX_ATTEMPTS tries in all; then it is kept as failed.
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 6)
 TASKS_RETRY_SECONDS: float = env_int("TASKS_RETRY_SECONDS", 10)
-# A database worker that has not been heard from for this long is taken for dead, and the job
-# it was running is run again by another.
+# A worker (database or RQ) that has not been heard from for this long is taken for dead, and
+# the job it was running is run again by another.
 TASKS_LEASE_SECONDS: float = env_int("TASKS_LEASE_SECONDS", 60)

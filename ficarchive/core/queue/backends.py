@@ -44,8 +44,8 @@ class DatabaseBackend(_DatabaseBackend):
 
 class RQBackend(_RQBackend):
     """Jobs are RQ jobs in Redis, pushed once the caller's transaction commits, with RQ's own
-    retries on the archive's schedule; `ficarchive worker` runs RQ workers with its scheduler
-    (which re-enqueues retries and jobs whose worker died)."""
+    retries on the archive's schedule; `ficarchive worker` runs RQ workers
+    (core.queue.rq_worker), which re-enqueue retries and the jobs of workers that died."""
 
     def enqueue(
         self,

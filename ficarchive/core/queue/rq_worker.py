@@ -8,7 +8,7 @@ worker's own process, one at a time, with the Django database connections it own
   retries them, counting the lost run as a try, or keeps them as failed) and moves due retries
   and scheduled jobs to the queue. RQ's own scheduler is a forked process, which outlives a
   worker killed with SIGKILL and holds its lock for a minute; this one dies with its worker;
-- fewer round trips to Redis per job (see `heartbeat` and `ArchiveJob`).
+- fewer round trips to Redis per job (docs/tasks.md, "How a Redis worker takes jobs").
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django_tasks.utils import get_module_path
 from django_tasks_rq.backend import Job
 from redis import Redis
 from redis.client import Pipeline
+from rq.executions import Execution
 from rq.job import Job as BaseJob
 from rq.queue import Queue
 from rq.scheduler import RQScheduler, release_lock
@@ -117,6 +118,7 @@ class ArchiveWorker(SimpleWorker):
         self._state_unsaved = False
         self._stopping = threading.Event()
         self._keeper: threading.Thread | None = None
+        self._pending: Pipeline | None = None
         super().__init__(*args, **kwargs)
 
     def get_heartbeat_ttl(self, job: BaseJob, working_time: float = 0.0) -> int:
@@ -128,6 +130,33 @@ class ArchiveWorker(SimpleWorker):
             return
         self._beat_at = time.monotonic()
         super().heartbeat(timeout, pipeline)
+
+    def prepare_execution(self, job: BaseJob) -> Execution:
+        """RQ's record of the execution, in a pipeline that `prepare_job_execution` sends with
+        the job's start: one round trip where RQ makes two."""
+        pipeline = self.connection.pipeline()
+        execution = Execution.create(
+            job, self.get_heartbeat_ttl(job), pipeline=pipeline, worker_name=self.name
+        )
+        self.executions[execution.id] = execution
+        self.set_state(WorkerStatus.BUSY, pipeline=pipeline)
+        self._pending = pipeline
+        return execution
+
+    def prepare_job_execution(
+        self, job: BaseJob, remove_from_intermediate_queue: bool = False
+    ) -> None:
+        """RQ's, in the pipeline that `prepare_execution` began."""
+        pipeline, self._pending = self._pending, None
+        with pipeline if pipeline is not None else self.connection.pipeline() as pipeline:
+            ttl = self.get_heartbeat_ttl(job)
+            super().heartbeat(ttl, pipeline=pipeline)
+            job.prepare_for_execution(self.name, pipeline=pipeline)
+            pipeline.persist(job.key)
+            if remove_from_intermediate_queue:
+                queue = Queue(job.origin, connection=self.connection)
+                pipeline.lrem(queue.intermediate_queue_key, 1, job.id)
+            pipeline.execute()
 
     def handle_execution_ended(self, job: BaseJob, queue: Queue, heartbeat_ttl: int) -> None:
         # RQ also writes the job's last heartbeat here (a round trip), which nothing reads.

@@ -2,7 +2,8 @@
 
 On the database, django-tasks-db's worker takes the jobs; this one adds a heartbeat, so that a
 job whose worker died (kill -9, a lost machine) is run again once the worker has been silent
-for TASKS_LEASE_SECONDS, and bounded retries with backoff. On Redis, RQ's own worker does both.
+for TASKS_LEASE_SECONDS, and bounded retries with backoff. On Redis, RQ's worker does both,
+with a lease of the same length (core.queue.rq_worker).
 """
 
 from __future__ import annotations
