@@ -79,10 +79,14 @@ def test_an_out_of_range_pseud_id_is_an_unknown_choice_and_keeps_the_text(
     assert not Work.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "path", ["/tags/Bad%00Tag", "/works/search?q=a%00b", "/works?tag=%01", "/login?next=%00"]
-)
-def test_an_address_with_a_control_character_answers_a_clear_400(client: Client, path: str) -> None:
+@pytest.mark.parametrize("path", ["/works/search?q=a%00b", "/works?tag=%01", "/login?next=%00"])
+def test_a_query_with_a_control_character_answers_a_clear_400(client: Client, path: str) -> None:
     response = client.get(path)
     assert response.status_code == 400
     assert "control character" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/tags/Bad%00Tag", "/tags/Bad%00Tag/works", "/users/a%01b"])
+def test_a_path_with_a_control_character_is_not_found(client: Client, path: str) -> None:
+    # No tag, work or user can be named with one, so nothing is at such an address.
+    assert client.get(path).status_code == 404
