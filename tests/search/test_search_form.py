@@ -35,7 +35,7 @@ def test_warnings_and_categories_can_be_left_out(client: Client, db: None) -> No
         leave_out = fieldset.find("fieldset", "checkboxes exclude")
         box = leave_out.find("input", name="exclude", value=str(tag.pk))
         assert box is not None, group
-        response = client.get("/works/search", {"q": "ending", "exclude": tag.pk})
+        response = client.get("/works/search", {"q": "ending", "exclude": str(tag.pk)})
         titles = [h4.find("a").text() for h4 in parse(response.content).find_all("h4")]
         assert titles == ["Happy Ending"]
         # The box stays checked on the results.

@@ -50,8 +50,7 @@ class Command(BaseCommand):
             type=int,
             default=settings.WEB_CONCURRENCY,
             metavar="N",
-            help=f"web worker processes (default {settings.WEB_CONCURRENCY}, from "
-            "WEB_CONCURRENCY)",
+            help=f"web worker processes (default {settings.WEB_CONCURRENCY}, from WEB_CONCURRENCY)",
         )
         parser.add_argument(
             "--threads", type=int, default=1, metavar="N", help="threads per web worker (1)"
