@@ -1,6 +1,7 @@
 """The listings the search index serves besides the search page: the newest works (the home
-page) and the works of a tag. Their URL names stay in the `works` namespace (ficarchive.urls
-adds these patterns to it), since every page links to them by those names."""
+page), every work (`/works`) and the works of a tag. Their URL names stay in the `works`
+namespace (ficarchive.urls adds these patterns to it), since every page links to them by
+those names."""
 
 from __future__ import annotations
 
@@ -29,6 +30,17 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @guest_page_cache
+def work_index(request: HttpRequest) -> HttpResponse:
+    """Every work this reader may list, newest first, with the filters."""
+
+    def newest() -> QuerySet[Work]:
+        return Work.objects.listed_for(request.user).newest_first().for_listing()
+
+    context = filtered_listing(request, WorkQuery(), fallback=newest)
+    return render(request, "search/work_index.html", context)
+
+
+@guest_page_cache
 def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
     name = tag_name_from_url(tag_name)
     if "\x00" in name or len(name) > TAG_NAME_MAX:
@@ -53,5 +65,6 @@ def tag_works(request: HttpRequest, tag_name: str) -> HttpResponse:
 
 works_urlpatterns = [
     path("", home, name="home"),
+    path("works", work_index, name="work_index"),
     path("tags/<str:tag_name>/works", tag_works, name="tag_works"),
 ]

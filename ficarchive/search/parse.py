@@ -22,6 +22,7 @@ from ficarchive.search.query import (
     WorkQuery,
 )
 from ficarchive.search.ranges import RangeError, date_bound, parse_date_range, parse_number_range
+from ficarchive.tags.autocomplete import tags_autocomplete
 from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.names import clean_tag_name
 from ficarchive.works.models import Language
@@ -329,6 +330,7 @@ class _Reader:
                 tag = by_name.get(tag_key(name))
                 if tag is None:
                     unknown.append(name)
+                    self.errors.append(_unknown_tag(name))
                 else:
                     known.append(tag.pk)
         for ids, known in ((include_ids, includes), (exclude_ids, excludes)):
@@ -353,6 +355,21 @@ class _Reader:
                 elif part:
                     self.errors.append(f"{name}: {part[:20]!r} is not a tag id")
         return ids
+
+
+def _unknown_tag(name: str) -> str:
+    """Says that no tag has this name, with the nearest names autocomplete knows: those of
+    the name's words, else of their first letters (a typo late in a word)."""
+    shown = name[:60]
+    suggestions = tags_autocomplete(name, limit=3)
+    if not suggestions:
+        stems = " ".join(word[:4] for word in name.split() if len(word) >= 4)
+        suggestions = tags_autocomplete(stems, limit=3) if stems else []
+    message = f"No tag is named “{shown}”: works with those words in their tags are shown."
+    if suggestions:
+        names = ", ".join(f"“{suggestion.name}”" for suggestion in suggestions)
+        message += f" Did you mean {names}?"
+    return message
 
 
 def _split(value: str) -> list[str]:

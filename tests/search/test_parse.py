@@ -63,7 +63,10 @@ def test_form_fields_become_the_query(db: None) -> None:
     assert query.ranges["words"] == NumberRange(1000, 5000)
     assert (query.sort, query.ascending, query.page) == (Sort.TITLE, False, 3)
     assert query.dates["updated"].low is not None
-    assert parsed.errors == []
+    # The one name no tag has is said, and searched as words in tags.
+    assert parsed.errors == [
+        "No tag is named “Unknown Tag”: works with those words in their tags are shown."
+    ]
 
 
 def test_sidebar_ids_are_read_and_unknown_ones_reported(db: None) -> None:

@@ -141,3 +141,28 @@ def test_listings_fall_back_to_the_database_while_the_index_is_built(
     search = client.get("/works/search", {"q": "listed"})
     assert search.status_code == 200
     assert "being built" in search.content.decode()
+
+
+def test_the_works_page_lists_every_listable_work_with_filters(client: Client, db: None) -> None:
+    for number in range(3):
+        WorkFactory.create(title=f"Indexed {number}")
+    WorkFactory.create(title="Members Only", restricted=True)
+    response = client.get("/works")
+    assert response.status_code == 200
+    assert sorted(_blurbs(response)) == ["Indexed 0", "Indexed 1", "Indexed 2"]
+    page = parse(response.content)
+    assert page.find("h2", "heading").text() == "Works"
+    assert page.find("form", id="work-filters") is not None
+    assert _blurbs(client.get("/works", {"sort": "title", "order": "desc"}))[0] == "Indexed 2"
+
+
+def test_an_unknown_tag_name_says_so_with_the_nearest_tags(client: Client, db: None) -> None:
+    fluff = TagFactory.create(name="Fluff and Angst", type=TagType.FREEFORM, canonical=True)
+    add_tags(WorkFactory.create(title="Soft"), fluff)
+    response = client.get("/works/search", {"freeforms": "Fluffy"})
+    notice = parse(response.content).find("div", "notice error").text()
+    assert "No tag is named “Fluffy”" in notice
+    assert "Did you mean “Fluff and Angst”?" in notice
+    response = client.get("/works/search", {"freeforms": "Fluff and Angst"})
+    assert "No tag is named" not in response.content.decode()
+    assert _blurbs(response) == ["Soft"]

@@ -120,6 +120,10 @@ def surface_home(case: Case) -> None:
     _listing(case, "/", listed=case.outcome.listed)
 
 
+def surface_work_index(case: Case) -> None:
+    _listing(case, "/works", listed=case.outcome.listed)
+
+
 def surface_tag_page(case: Case) -> None:
     _listing(case, tag_works_url(case.entry.fandom.name), listed=case.outcome.listed)
 
@@ -237,6 +241,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "navigate": _reading("/works/{work}/navigate"),
     "entire work": _reading("/works/{work}?view_full_work=true"),
     "home": surface_home,
+    "works index": surface_work_index,
     "tag page": surface_tag_page,
     "search results": surface_search_results,
     "search by creator": surface_search_by_creator,
@@ -246,6 +251,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "pseud page": surface_pseud_page,
     "autocomplete": surface_autocomplete,
     "home without index": _without_index(surface_home),
+    "works index without index": _without_index(surface_work_index),
     "tag page without index": _without_index(surface_tag_page),
     "creator page without index": _without_index(surface_creator_page),
     "pseud page without index": _without_index(surface_pseud_page),
