@@ -164,6 +164,7 @@ def test_an_imported_explicit_record_is_gated_then_shows_every_header_field(
         "Chapters:": "1/1",
         "Kudos:": "0",
         "Hits:": "0",
+        "Downloads:": "0",
     }
     preface = html.find("div", "preface group")
     assert preface.find("h2", "title heading").text() == "The Weight of Candlesticks"
