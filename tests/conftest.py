@@ -64,6 +64,13 @@ def running_indexer(transactional_db: None, settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def data_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test writes its generated files (downloads) in a folder of its own."""
+    settings.DATA_DIR = tmp_path / "data"
+    return Path(settings.DATA_DIR)
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_at_once(settings: Any) -> None:
     """Jobs run as they are enqueued, in the test's own transaction, so that a test sees what
     its mail and other jobs did; the queue's own tests (tests/core/tasks/) use the real

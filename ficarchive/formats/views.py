@@ -43,8 +43,8 @@ def download(
         return redirect("formats:download", work.pk, name, extension)
     book = book_of(work)
     path = cached_path(book, format)
-    if not path.exists():
-        if builds_in_background(work):
+    if not (path.exists() and format.cached):
+        if builds_in_background(work) and format.cached:
             download_build.enqueue(work.pk, extension)
             deadline = time.monotonic() + WAIT_SECONDS
             while not path.exists() and time.monotonic() < deadline:

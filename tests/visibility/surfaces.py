@@ -224,6 +224,42 @@ def surface_autocomplete(case: Case) -> None:
             assert name not in body
 
 
+def surface_downloads(case: Case) -> None:
+    """Every format answers exactly where the work is listed for the viewer (opened, and not a
+    draft or hidden: nobody downloads those), and its files name the creators only where
+    every page may (never for an anonymous or orphaned work's original creator)."""
+    from ficarchive.formats.downloads.names import download_name
+
+    entry, outcome = case.entry, case.outcome
+    downloadable = outcome.opens and entry.state not in ("draft", "scheduled", "hidden")
+    for extension in ("epub", "html", "txt"):
+        url = f"/downloads/{entry.work_id}/{download_name(entry.title, entry.work_id)}.{extension}"
+        response = case.client.get(url)
+        assert response.status_code == (200 if downloadable else 404), (url, response.status_code)
+        if not downloadable:
+            assert entry.title not in response.content.decode()
+            continue
+        data = response.getvalue()
+        if extension == "epub":
+            import io
+            import zipfile
+
+            with zipfile.ZipFile(io.BytesIO(data)) as book:
+                text = "\n".join(book.read(name).decode() for name in book.namelist())
+        else:
+            text = data.decode()
+        assert entry.title in text
+        # One file for every reader: an anonymous work's never names its creators.
+        named = entry.state != "anonymous"
+        names = _names(entry)
+        for name in names["creator"]:
+            assert (name in text) is (named and entry.state != "orphaned"), (extension, name)
+        for name in [*names["co-creator"]]:
+            assert (name in text) is named, (extension, name)
+        for name in names["invitee"]:
+            assert name not in text, (extension, name, text[:600])
+
+
 def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
     """The same listing while the index is being built: it comes from the database then
     (Work.objects.listed_for and by_creator), and must follow the same rule."""
@@ -250,6 +286,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "creator page": surface_creator_page,
     "pseud page": surface_pseud_page,
     "autocomplete": surface_autocomplete,
+    "downloads": surface_downloads,
     "home without index": _without_index(surface_home),
     "works index without index": _without_index(surface_work_index),
     "tag page without index": _without_index(surface_tag_page),

@@ -16,6 +16,9 @@ from ficarchive.formats.downloads.formats import FORMATS, Format
 from ficarchive.works.models import Work
 from ficarchive.works.querysets import WorkQuerySet
 
+# Part of every cached file's name: raise it when the files' layout changes, so that an
+# upgraded archive builds them afresh.
+BUILD_VERSION = 1
 # Works longer than this are built in the background: a 500,000-word PDF takes a while.
 BACKGROUND_WORDS = 150_000
 
@@ -26,13 +29,14 @@ def downloads_dir() -> Path:
 
 def cached_path(book: Book, format: Format) -> Path:
     """Where the file of this version of the work lives, built or not."""
-    return downloads_dir() / str(book.work_id) / f"{book.fingerprint()}.{format.extension}"
+    name = f"{book.fingerprint()}-{BUILD_VERSION}.{format.extension}"
+    return downloads_dir() / str(book.work_id) / name
 
 
 def build_file(work: Work, book: Book, format: Format) -> Path:
     """Build the file unless it is there, and clear out the work's older files of the format."""
     path = cached_path(book, format)
-    if path.exists():
+    if path.exists() and format.cached:
         return path
     data = format.build(work, book)
     path.parent.mkdir(parents=True, exist_ok=True)

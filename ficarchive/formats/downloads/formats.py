@@ -22,6 +22,9 @@ class Format:
     content_type: str
     build: Callable[[Work, Book], bytes]
     needs_calibre: bool = False
+    # Whether a built file is kept: the record is cheap to write, and shows fields (restricted,
+    # collections' names) that the book's fingerprint leaves out.
+    cached: bool = True
 
     def available(self) -> bool:
         return not self.needs_calibre or calibre_available()
@@ -52,6 +55,7 @@ FORMATS: dict[str, Format] = {
             "Work record",
             "text/plain; charset=utf-8",
             lambda work, book: text_bytes(work),
+            cached=False,
         ),
     ]
 }

@@ -1,5 +1,6 @@
-"""The work record download: exactly what `ficarchive export` writes, except that an anonymous
-work's record names no creator (a file anyone may download must not say who made it)."""
+"""The work record download: what `ficarchive export` writes, except for whom it names: a
+file anyone may download names only the accepted creators (not someone invited who has not
+said yes), and for an anonymous work nobody."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from ficarchive.works.models import Work
 def text_bytes(work: Work) -> bytes:
     exported = works_for_export().get(pk=work.pk)
     record = work_record(exported)
-    if exported.anonymous:
-        record.creators = []
+    accepted = {
+        (c.pseud.name, c.pseud.user.username) for c in exported.creatorships.all() if c.approved
+    }
+    record.creators = [
+        creator
+        for creator in record.creators
+        if not exported.anonymous and (creator.pseud, creator.login) in accepted
+    ]
     return write_record(record).encode()
