@@ -123,8 +123,8 @@ def _bound_field(field: forms.Field) -> None:
 
 
 class ArchiveForm(ArchiveFormMixin, forms.Form):
-    pass
+    """The base of every plain form of the archive."""
 
 
 class ArchiveModelForm(ArchiveFormMixin, forms.ModelForm):
-    pass
+    """The base of every model form of the archive."""
