@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,30 @@ def django_db_modify_db_settings(
     config = settings.DATABASES["default"]
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+def _transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def migrated_rows(request: pytest.FixtureRequest) -> None:
+    """The rows that data migrations create (the fixed tags, English), made again for a
+    transactional test when the flush after an earlier one removed them. Serialized rollback
+    alone did not always bring them back in a whole-suite run (CI failed on a work factory
+    that found no English), and a transactional test without it never gets them back."""
+    if not _transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    tags = importlib.import_module("ficarchive.tags.migrations.0002_fixed_tags")
+    works = importlib.import_module("ficarchive.works.migrations.0002_english")
+    tags.create_fixed_tags(apps, None)
+    works.create_english(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ under CI (CI=true) they fail instead, so that CI can never pass without them.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -36,19 +35,6 @@ LAUNCH_ARGS = [
 ]
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 PHONE: ViewportSize = {"width": 360, "height": 740}
-
-
-@pytest.fixture(autouse=True)
-def migrated_rows(transactional_db: None) -> None:
-    """The rows that migrations create (fixed tags, English), made again when a flush between
-    transactional tests has removed them: in a whole-suite run, serialized rollback alone did
-    not always bring them back, and every browser test needs them."""
-    from django.apps import apps
-
-    tags = importlib.import_module("ficarchive.tags.migrations.0002_fixed_tags")
-    works = importlib.import_module("ficarchive.works.migrations.0002_english")
-    tags.create_fixed_tags(apps, None)
-    works.create_english(apps, None)
 
 
 def missing(message: str) -> None:
