@@ -23,7 +23,7 @@ from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
-from ficarchive.demo.wrangling import DemoWrangling, existing_no_fandom
+from ficarchive.demo.wrangling import DemoWrangling, existing_media, existing_no_fandom
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import FIXED_TYPES, Tag
 from ficarchive.works.models import Language, Work
@@ -198,7 +198,7 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     written: Counter[str] = Counter()
     pool = TagPool(rng, namer, _ids(Tag), config.works, start)
     people = People(rng, namer, _ids(User), _ids(Pseud), config.works, start)
-    wrangling = DemoWrangling(pool, namer, config.seed, existing_no_fandom())
+    wrangling = DemoWrangling(pool, namer, config.seed, existing_no_fandom(), existing_media())
     with transaction.atomic():
         written["tag"] = bulk_insert(Tag, TAG_FIELDS, pool.rows)
         written.update(wrangling.write())

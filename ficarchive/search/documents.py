@@ -23,7 +23,8 @@ from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
 
 # The tag types that get a facet in the filter sidebar, in the order the sidebar shows them.
-FACET_TYPES: tuple[str, ...] = tuple(TagType.values)
+# Media are never on works (they are the parents of fandoms).
+FACET_TYPES: tuple[str, ...] = tuple(value for value in TagType.values if value != TagType.MEDIA)
 
 _TAG = re.compile(r"<[^>]*>")
 # Scripts written without spaces between words, whose every character counts as a word: CJK

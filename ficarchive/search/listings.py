@@ -13,7 +13,8 @@ from django.urls import path
 from ficarchive.accounts.muting import is_tag_muted
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
-from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
+from ficarchive.tags.fixed import UNCATEGORIZED_MEDIA
+from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
 from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import guest_page_cache
@@ -26,6 +27,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return Work.objects.listed_for(request.user).newest_first().for_listing()
 
     context = filtered_listing(request, WorkQuery(), fallback=newest)
+    media = Tag.objects.filter(type=TagType.MEDIA, canonical=True).order_by("name")
+    context["media"] = sorted(media, key=lambda tag: tag.name == UNCATEGORIZED_MEDIA)
     return render(request, "works/home.html", context)
 
 

@@ -25,6 +25,9 @@ class TagType(models.TextChoices):
     RELATIONSHIP = "relationship", "Relationship"
     CHARACTER = "character", "Character"
     FREEFORM = "freeform", "Additional Tags"
+    # Media (TV Shows, Books & Literature, ...) are the parents of fandoms: they group the
+    # fandoms page and are never put on a work.
+    MEDIA = "media", "Media"
 
     @classmethod
     def order(cls, value: str) -> int:
@@ -37,16 +40,16 @@ class TagType(models.TextChoices):
 
 
 # Types that the archive fixes (created by a migration) and types creators may invent.
-FIXED_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
+FIXED_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA)
 USER_DEFINED_TYPES = (
     TagType.FANDOM,
     TagType.RELATIONSHIP,
     TagType.CHARACTER,
     TagType.FREEFORM,
 )
-# The types a tag of each type may have as parents, as in the largest archive (which also has
-# Media above Fandom).
+# The types a tag of each type may have as parents, as in the largest archive.
 PARENT_TYPES: dict[str, tuple[str, ...]] = {
+    TagType.FANDOM: (TagType.MEDIA,),
     TagType.CHARACTER: (TagType.FANDOM,),
     TagType.RELATIONSHIP: (TagType.FANDOM, TagType.CHARACTER),
     TagType.FREEFORM: (TagType.FANDOM,),

@@ -62,8 +62,8 @@ def _not_fixed(*tags: Tag) -> None:
     for tag in tags:
         if tag.is_fixed:
             raise WranglingError(
-                f"'{tag.name}' is {_a(tag.type)}; ratings, warnings and "
-                "categories are fixed and cannot be wrangled."
+                f"'{tag.name}' is {_a(tag.type)}; ratings, warnings, "
+                "categories and media are fixed and cannot be wrangled."
             )
 
 
