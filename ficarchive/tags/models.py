@@ -68,10 +68,12 @@ class TagQuerySet(models.QuerySet["Tag"]):
 
     def unwrangled(self) -> TagQuerySet:
         """Tags wranglers still have to look at, as the largest archive counts them: not
-        marked unwrangleable and without parents; a fandom (which has no parents here) while
-        it is neither canonical nor a synonym."""
+        marked unwrangleable and without parents; a fandom while it is neither canonical nor a
+        synonym."""
         has_parent = models.Exists(ParentTagging.objects.filter(child=models.OuterRef("pk")))
-        other = models.Q(type__in=list(PARENT_TYPES)) & ~models.Q(has_parent)
+        # A fandom without a medium is listed under "Uncategorized Fandoms", not unwrangled.
+        with_parents = [value for value in PARENT_TYPES if value != TagType.FANDOM]
+        other = models.Q(type__in=with_parents) & ~models.Q(has_parent)
         fandom = models.Q(type=TagType.FANDOM, canonical=False, merger__isnull=True)
         return self.filter(unwrangleable=False).filter(other | fandom)
 
