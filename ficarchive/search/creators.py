@@ -18,7 +18,6 @@ from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
 from ficarchive.works.models import Work
 
-
 # Works a profile shows; the works page lists the rest.
 PROFILE_WORKS = 5
 
