@@ -5,6 +5,7 @@ those names."""
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,9 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
         return Work.objects.listed_for(request.user).newest_first().for_listing()
 
     context = filtered_listing(request, WorkQuery(), fallback=newest)
-    media = Tag.objects.filter(type=TagType.MEDIA, canonical=True).order_by("name")
-    context["media"] = sorted(media, key=lambda tag: tag.name == UNCATEGORIZED_MEDIA)
+    context["media"] = cache.get_or_set(MEDIA_MENU_KEY, _media_menu, MEDIA_MENU_SECONDS)
     return render(request, "works/home.html", context)
+
+
+# Media are fixed tags (no wrangler renames them), so the home page's list can be kept a while.
+MEDIA_MENU_KEY = "home:media"
+MEDIA_MENU_SECONDS = 3600
+
+
+def _media_menu() -> list[Tag]:
+    media = Tag.objects.filter(type=TagType.MEDIA, canonical=True).order_by("name")
+    return sorted(media, key=lambda tag: tag.name == UNCATEGORIZED_MEDIA)
 
 
 @guest_page_cache
