@@ -12,8 +12,8 @@ from django.test import override_settings
 from ficarchive.accounts.models import Block, Mute, User
 from ficarchive.core.models import ChangeLog
 from ficarchive.social.comments import (
-    CommentError,
     Commenter,
+    CommentError,
     DuplicateComment,
     comment_approve,
     comment_delete,
@@ -140,9 +140,7 @@ def test_a_guest_comments_with_a_name_and_an_address(work: Work) -> None:
         post(work, as_guest(name=" "), "No name.")
 
 
-def test_one_can_only_comment_as_ones_own_pseud(
-    work: Work, other_user: User, author: User
-) -> None:
+def test_one_can_only_comment_as_ones_own_pseud(work: Work, other_user: User, author: User) -> None:
     with pytest.raises(CommentError, match="your own pseuds"):
         comment_post(work, Commenter(user=other_user, pseud=author.default_pseud()), "Hi.")
 
@@ -245,9 +243,7 @@ def test_an_admin_hides_a_comment_with_a_reason_and_its_replies_stay(
 # Freezing, editing, deleting.
 
 
-def test_a_frozen_thread_takes_no_more_replies(
-    work: Work, author: User, other_user: User
-) -> None:
+def test_a_frozen_thread_takes_no_more_replies(work: Work, author: User, other_user: User) -> None:
     top = post(work, other_user, "Top.")
     reply = post(work, author, "Reply.", parent=top)
     with pytest.raises(CommentError):
