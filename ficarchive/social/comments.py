@@ -240,7 +240,11 @@ def comment_post(
 
 def _writer_name(comment: Comment, reader: User) -> str:
     """How the comment's writer is named to `reader` (in the inbox and in mail)."""
-    if comment.by_creator and comment.work.anonymous and not comment.work.is_by(reader):
+    work = comment.work
+    if comment.by_creator and (
+        (work.anonymous and not work.is_by(reader))
+        or comment.user_id not in work.creator_user_ids()
+    ):
         return "Anonymous creator"
     if comment.pseud is not None:
         return comment.pseud.byline

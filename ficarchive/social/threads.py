@@ -74,7 +74,9 @@ class Viewer:
         self.authenticated = bool(user.is_authenticated)
         self.admin = bool(self.authenticated and user.is_archive_admin)
         self.moderator = is_moderator(work, user)
-        self.creators_revealed = work.creators_revealed_to(user)
+        # Who made an anonymous work is known to its creators and admins.
+        self.creators_revealed = work.anonymous and work.creators_revealed_to(user)
+        self.creator_ids = work.creator_user_ids()
         self.may_comment = comment_refusal(work, user) is None
         self.csrf_token = csrf_token
         self.next_url = next_url
@@ -95,6 +97,9 @@ class Viewer:
             spam=_url_pattern("social:comment_spam"),
         )
 
+    def unnamed(self, comment: Comment) -> bool:
+        return creator_unnamed(comment, self.creators_revealed, self.creator_ids)
+
     def is_writer(self, comment: Comment) -> bool:
         return self.authenticated and comment.user_id == self.user.pk
 
@@ -108,11 +113,21 @@ class Viewer:
         )
 
 
-def byline(comment: Comment, revealed: bool) -> str:
+def creator_unnamed(comment: Comment, revealed: bool, creator_ids: set[int]) -> bool:
+    """Whether a comment its work's creator wrote must not name them: on an anonymous work
+    (unless its creators are `revealed` to the viewer), or once they are no longer one of its
+    creators (an orphaned work never names its original creator)."""
+    if not comment.by_creator:
+        return False
+    if comment.work.anonymous:
+        return not revealed
+    return comment.user_id not in creator_ids
+
+
+def byline(comment: Comment, unnamed: bool) -> str:
     """The comment's writer as a viewer may know them, as HTML: a pseud's link, a guest's
-    name, or "Anonymous creator" for a creator of an anonymous work (unless the work's
-    creators are `revealed` to the viewer)."""
-    if comment.by_creator and comment.work.anonymous and not revealed:
+    name, or "Anonymous creator" (see creator_unnamed)."""
+    if unnamed:
         return f'<span class="byline anonymous">{ANONYMOUS_CREATOR}</span>'
     pseud = comment.pseud
     if pseud is not None:
@@ -124,8 +139,8 @@ def byline(comment: Comment, revealed: bool) -> str:
     return f'<span class="byline guest">{escape(comment.guest_name)} (Guest)</span>'
 
 
-def plain_byline(comment: Comment, revealed: bool) -> str:
-    if comment.by_creator and comment.work.anonymous and not revealed:
+def plain_byline(comment: Comment, unnamed: bool) -> str:
+    if unnamed:
         return ANONYMOUS_CREATOR
     if comment.pseud is not None:
         return comment.pseud.byline
@@ -241,7 +256,7 @@ def _comment(node: Node, viewer: Viewer, flat_reply_to: str) -> str:
     frozen = '<p class="notice frozen">This thread is frozen.</p>' if comment.frozen else ""
     return (
         f'<li class="comment" id="comment_{pk}">'
-        f'<h4 class="heading byline">{byline(comment, viewer.creators_revealed)}{on} '
+        f'<h4 class="heading byline">{byline(comment, viewer.unnamed(comment))}{on} '
         f'<span class="posted datetime">{_time(comment.created_at)}</span></h4>'
         f"{to}{_notice(comment)}{frozen}"
         f'<div class="comment-body" id="body_{pk}">{comment_body(comment)}</div>'
@@ -263,7 +278,11 @@ def _render(node: Node, level: int, viewer: Viewer, out: list[str], reply_to: st
         return
     # As deep as threads nest: the replies follow flat, each saying whom it answers.
     out.append("</li>")
-    name = "a comment" if node.placeholder else plain_byline(node.comment, viewer.creators_revealed)
+    name = (
+        "a comment"
+        if node.placeholder
+        else plain_byline(node.comment, viewer.unnamed(node.comment))
+    )
     for child in node.children:
         _render(child, level, viewer, out, name)
 

@@ -13,7 +13,7 @@ from ficarchive.accounts.models import User
 from ficarchive.social.blocking import has_blocked
 from ficarchive.social.comments import chapter_comment_count, may_delete
 from ficarchive.social.models import Comment
-from ficarchive.social.threads import byline
+from ficarchive.social.threads import byline, creator_unnamed
 from ficarchive.social.views.kudos import kudos_context
 from ficarchive.works.models import Chapter, Work
 
@@ -51,7 +51,10 @@ def comments_section(work: Work, current: Chapter | None, many: bool) -> dict[st
 def comment_byline(comment: Comment, user: Any) -> SafeString:
     """The comment's writer as this user may know them (Anonymous creator, on anonymous
     works)."""
-    return mark_safe(byline(comment, comment.work.creators_revealed_to(user)))
+    work = comment.work
+    revealed = work.anonymous and work.creators_revealed_to(user)
+    unnamed = creator_unnamed(comment, revealed, work.creator_user_ids())
+    return mark_safe(byline(comment, unnamed))
 
 
 @register.filter
