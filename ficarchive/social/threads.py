@@ -43,9 +43,61 @@ class Order:
     OLDEST = "oldest"
 
 
+@dataclass(slots=True)
+class Row:
+    """What a page shows of one comment: read as a tuple, not as a model instance (with its
+    pseud and user, three instances a comment), which is most of a large page's time."""
+
+    pk: int
+    parent_id: int | None
+    thread_id: int | None
+    chapter_id: int | None
+    depth: int
+    user_id: int | None
+    by_creator: bool
+    html: str
+    state: str
+    hidden_reason: str
+    deleted: bool
+    frozen: bool
+    created_at: Any
+    edited_at: Any
+    guest_name: str
+    pseud_name: str | None
+    login: str | None
+
+    @classmethod
+    def of(cls, comment: Comment) -> Row:
+        pseud = comment.pseud
+        values = [getattr(comment, name) for name in ROW_FIELDS[:15]]
+        values += [pseud.name if pseud else None, pseud.user.username if pseud else None]
+        return cls(*values)
+
+
+ROW_FIELDS = (
+    "pk",
+    "parent_id",
+    "thread_id",
+    "chapter_id",
+    "depth",
+    "user_id",
+    "by_creator",
+    "html",
+    "state",
+    "hidden_reason",
+    "deleted",
+    "frozen",
+    "created_at",
+    "edited_at",
+    "guest_name",
+    "pseud__name",
+    "pseud__user__username",
+)
+
+
 @dataclass
 class Node:
-    comment: Comment
+    comment: Row
     children: list[Node] = field(default_factory=list)
     placeholder: str = ""  # shown instead of the comment (deleted, muted, hidden)
 
@@ -97,13 +149,15 @@ class Viewer:
             spam=_url_pattern("social:comment_spam"),
         )
 
-    def unnamed(self, comment: Comment) -> bool:
-        return creator_unnamed(comment, self.creators_revealed, self.creator_ids)
+    def unnamed(self, comment: Row) -> bool:
+        return creator_unnamed(
+            comment, self.work.anonymous, self.creators_revealed, self.creator_ids
+        )
 
-    def is_writer(self, comment: Comment) -> bool:
+    def is_writer(self, comment: Row) -> bool:
         return self.authenticated and comment.user_id == self.user.pk
 
-    def may_reply(self, comment: Comment) -> bool:
+    def may_reply(self, comment: Row) -> bool:
         return (
             self.may_comment
             and comment.state == CommentState.PUBLISHED
@@ -113,41 +167,44 @@ class Viewer:
         )
 
 
-def creator_unnamed(comment: Comment, revealed: bool, creator_ids: set[int]) -> bool:
+def creator_unnamed(comment: Row, anonymous: bool, revealed: bool, creator_ids: set[int]) -> bool:
     """Whether a comment its work's creator wrote must not name them: on an anonymous work
     (unless its creators are `revealed` to the viewer), or once they are no longer one of its
     creators (an orphaned work never names its original creator)."""
     if not comment.by_creator:
         return False
-    if comment.work.anonymous:
+    if anonymous:
         return not revealed
     return comment.user_id not in creator_ids
 
 
-def byline(comment: Comment, unnamed: bool) -> str:
+def byline(comment: Row, unnamed: bool) -> str:
     """The comment's writer as a viewer may know them, as HTML: a pseud's link, a guest's
     name, or "Anonymous creator" (see creator_unnamed)."""
     if unnamed:
         return f'<span class="byline anonymous">{ANONYMOUS_CREATOR}</span>'
-    pseud = comment.pseud
-    if pseud is not None:
-        login = pseud.user.username
+    if comment.pseud_name is not None and comment.login is not None:
         return (
-            f'<a class="byline" href="{escape(pseud_url(login, pseud.name))}">'
-            f"{escape(pseud.byline)}</a>"
+            f'<a class="byline" href="{escape(pseud_url(comment.login, comment.pseud_name))}">'
+            f"{escape(_pseud_byline(comment.pseud_name, comment.login))}</a>"
         )
     return f'<span class="byline guest">{escape(comment.guest_name)} (Guest)</span>'
 
 
-def plain_byline(comment: Comment, unnamed: bool) -> str:
+def _pseud_byline(name: str, login: str) -> str:
+    """As Pseud.byline: `Pseud (login)`, or the login alone."""
+    return name if name == login else f"{name} ({login})"
+
+
+def plain_byline(comment: Row, unnamed: bool) -> str:
     if unnamed:
         return ANONYMOUS_CREATOR
-    if comment.pseud is not None:
-        return comment.pseud.byline
+    if comment.pseud_name is not None and comment.login is not None:
+        return _pseud_byline(comment.pseud_name, comment.login)
     return f"{comment.guest_name} (Guest)"
 
 
-def _placeholder(comment: Comment, viewer: Viewer) -> str:
+def _placeholder(comment: Row, viewer: Viewer) -> str:
     if comment.deleted:
         return DELETED_TEXT
     if comment.user_id is not None and comment.user_id in viewer.muted:
@@ -157,7 +214,7 @@ def _placeholder(comment: Comment, viewer: Viewer) -> str:
     return ""
 
 
-def build_tree(comments: Iterable[Comment], viewer: Viewer) -> dict[int, Node]:
+def build_tree(comments: Iterable[Row], viewer: Viewer) -> dict[int, Node]:
     """Nodes by comment id, each with its children in order; placeholders with no shown
     reply below them are left out (and so are replies whose parent is not shown)."""
     nodes: dict[int, Node] = {}
@@ -180,7 +237,7 @@ def _time(value: Any) -> str:
     return f'<time datetime="{value.isoformat()}">{value:%Y-%m-%d %H:%M} UTC</time>'
 
 
-def _actions(comment: Comment, viewer: Viewer) -> str:
+def _actions(comment: Row, viewer: Viewer) -> str:
     pk = comment.pk
     urls = viewer.urls
     items = [f'<li><a href="{urls["thread"].format(pk)}">Thread</a></li>']
@@ -223,7 +280,7 @@ def _actions(comment: Comment, viewer: Viewer) -> str:
     return f'<ul class="actions">{"".join(items)}</ul>'
 
 
-def _notice(comment: Comment) -> str:
+def _notice(comment: Row) -> str:
     if comment.state == CommentState.HELD:
         return '<p class="notice held">This comment is waiting for the creator\'s approval.</p>'
     if comment.state == CommentState.SPAM:
@@ -234,7 +291,7 @@ def _notice(comment: Comment) -> str:
     return ""
 
 
-def comment_body(comment: Comment) -> str:
+def comment_body(comment: Row | Comment) -> str:
     """The comment's text and its "Last edited" line (what an edit in place replaces)."""
     edited = (
         f'<p class="edited">Last edited {_time(comment.edited_at)}</p>' if comment.edited_at else ""
@@ -302,20 +359,14 @@ def render_threads(roots: Iterable[Node], viewer: Viewer, *, css: str = "thread"
     return mark_safe("".join(out))
 
 
-def _rows(work: Work, viewer: Viewer) -> Any:
-    return (
-        Comment.objects.filter(work=work)
+def _rows(work: Work, viewer: Viewer, **where: Any) -> list[Row]:
+    rows = (
+        Comment.objects.filter(work=work, **where)
         .filter(visible_filter(work, viewer.user))
-        .select_related("pseud__user")
-        .defer("text", "guest_email")
         .order_by("created_at", "pk")
+        .values_list(*ROW_FIELDS)
     )
-
-
-def _with_work(comments: list[Comment], work: Work) -> list[Comment]:
-    for comment in comments:
-        comment.work = work
-    return comments
+    return [Row(*row) for row in rows]
 
 
 def comments_page(
@@ -344,16 +395,14 @@ def comments_page(
     page = Paginator(ids, TOP_LEVEL_PER_PAGE).get_page(page_number)
     top_ids = list(page.object_list)
     total = work.comments_count if whole_work else counted.count()
-    comments = _with_work(list(_rows(work, viewer).filter(thread_id__in=top_ids)), work)
-    nodes = build_tree(comments, viewer)
+    nodes = build_tree(_rows(work, viewer, thread_id__in=top_ids), viewer)
     roots = [nodes[pk] for pk in top_ids if pk in nodes and _prune(nodes[pk])]
     return CommentsPage(render_threads(roots, viewer), page, total, order)
 
 
 def thread_html(work: Work, viewer: Viewer, comment: Comment) -> SafeString | None:
     """One comment and the replies below it, as this viewer sees them (None if nothing)."""
-    comments = _with_work(list(_rows(work, viewer).filter(thread_id=comment.thread_id)), work)
-    nodes = build_tree(comments, viewer)
+    nodes = build_tree(_rows(work, viewer, thread_id=comment.thread_id), viewer)
     node = nodes.get(comment.pk)
     if node is None or not _prune(node):
         return None
@@ -362,10 +411,4 @@ def thread_html(work: Work, viewer: Viewer, comment: Comment) -> SafeString | No
 
 def single_html(comment: Comment, viewer: Viewer) -> SafeString:
     """One comment alone (a reply just posted in place)."""
-    return render_threads([Node(comment)], viewer)
-
-
-def comment_shown_to(comment: Comment, user: Any) -> bool:
-    """Whether this user may open the comment (its thread page, its reply form): the work is
-    visible to them (checked by the caller) and the comment's row is one they may get."""
-    return Comment.objects.filter(pk=comment.pk).filter(visible_filter(comment.work, user)).exists()
+    return render_threads([Node(Row.of(comment))], viewer)

@@ -33,7 +33,7 @@ def _post(work: Work, user: User, text: str, parent: Comment | None = None) -> C
 
 
 def _mails_to(user: User) -> list[str]:
-    return [message.subject for message in mail.outbox if user.email in message.to]
+    return [str(message.subject) for message in mail.outbox if user.email in message.to]
 
 
 def test_a_comment_reaches_the_creators_inbox_and_a_reply_the_commenters(

@@ -13,7 +13,7 @@ from ficarchive.accounts.models import User
 from ficarchive.social.blocking import has_blocked
 from ficarchive.social.comments import chapter_comment_count, may_delete
 from ficarchive.social.models import Comment
-from ficarchive.social.threads import byline, creator_unnamed
+from ficarchive.social.threads import Row, byline, creator_unnamed
 from ficarchive.social.views.kudos import kudos_context
 from ficarchive.works.models import Chapter, Work
 
@@ -53,8 +53,9 @@ def comment_byline(comment: Comment, user: Any) -> SafeString:
     works)."""
     work = comment.work
     revealed = work.anonymous and work.creators_revealed_to(user)
-    unnamed = creator_unnamed(comment, revealed, work.creator_user_ids())
-    return mark_safe(byline(comment, unnamed))
+    row = Row.of(comment)
+    unnamed = creator_unnamed(row, work.anonymous, revealed, work.creator_user_ids())
+    return mark_safe(byline(row, unnamed))
 
 
 @register.filter
