@@ -122,6 +122,8 @@ def main() -> None:
 
         with connection.execute_wrapper(count):
             client.get(url)
+        if os.environ.get("BENCH_SHOW_QUERIES"):
+            print("\n".join(sql[:150] for sql in captured))
         times = []
         for _ in range(options.runs):
             began = time.perf_counter()

@@ -31,12 +31,14 @@ class CommentForm(ArchiveForm):
         if editing:
             return
         if user.is_authenticated:
-            pseuds = Pseud.objects.filter(user=user).order_by("-is_default", "name")
+            pseuds = (
+                Pseud.objects.filter(user=user)
+                .select_related("user")
+                .order_by("-is_default", "name")
+            )
+            # The default pseud comes first, and a choice without an empty label is chosen.
             self.fields["pseud"] = forms.ModelChoiceField(
-                label="Comment as",
-                queryset=pseuds,
-                empty_label=None,
-                initial=next(iter(pseuds), None),
+                label="Comment as", queryset=pseuds, empty_label=None
             )
         else:
             self.fields["name"] = forms.CharField(

@@ -2,9 +2,10 @@
 or one thread alone, read in one query and built into a tree in Python.
 
 The tree is rendered to HTML here, by hand, not with a template per comment: a page can hold
-hundreds of comments, and Django's template engine takes about a millisecond for each
-(`bench/comments.py` measures it). Every value is escaped with Django's `escape`; comment
-bodies are the HTML that social.comments sanitised with nh3 when they were saved.
+hundreds of comments, and an included template per comment would cost more than the rest of
+the page (`bench/comments.py` measures the page). Every value is escaped with the standard
+library's `html.escape` (which Django's own `escape` calls); comment bodies are the HTML that
+social.comments sanitised with nh3 when they were saved.
 
 Replies nest visibly to THREAD_NESTING_MAX levels; deeper ones continue flat at that level,
 each saying whom it answers.
@@ -14,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.models import Block, Mute
@@ -122,6 +123,7 @@ class Viewer:
 
     def __init__(self, user: Any, work: Work, *, csrf_token: str = "", next_url: str = ""):
         self.user = user
+        self.user_pk = user.pk if user.is_authenticated else None
         self.work = work
         self.authenticated = bool(user.is_authenticated)
         self.admin = bool(self.authenticated and user.is_archive_admin)
@@ -129,7 +131,8 @@ class Viewer:
         # Who made an anonymous work is known to its creators and admins.
         self.creators_revealed = work.anonymous and work.creators_revealed_to(user)
         self.creator_ids = work.creator_user_ids()
-        self.may_comment = comment_refusal(work, user) is None
+        self.refusal = comment_refusal(work, user)
+        self.may_comment = self.refusal is None
         self.csrf_token = csrf_token
         self.next_url = next_url
         if self.authenticated:
@@ -155,7 +158,7 @@ class Viewer:
         )
 
     def is_writer(self, comment: Row) -> bool:
-        return self.authenticated and comment.user_id == self.user.pk
+        return self.user_pk is not None and comment.user_id == self.user_pk
 
     def may_reply(self, comment: Row) -> bool:
         return (

@@ -60,6 +60,7 @@ from ficarchive.social.threads import (
 )
 from ficarchive.works.access import Need, chapter_for, work_for
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.querysets import WorkQuerySet
 
 POSTED = "Comment posted."
 HELD = "Thank you! Your comment will show once the creator approves it."
@@ -100,7 +101,7 @@ def _comments(
         page_number=_page_number(request),
         order=_order(request),
     )
-    refusal = comment_refusal(work, request.user)
+    refusal = viewer.refusal
     context: dict[str, Any] = {
         "work": work,
         "chapter": chapter,
@@ -120,14 +121,19 @@ def _new_url(work: Work, chapter: Chapter | None) -> str:
     return reverse("social:chapter_comment_new", args=[work.pk, chapter.pk])
 
 
+def _works() -> WorkQuerySet:
+    """What comment pages need of a work: its rules' creatorships, not a blurb's tags."""
+    return Work.objects.prefetch_related("creatorships__pseud")
+
+
 def work_comments(request: HttpRequest, work_id: int) -> HttpResponse:
     """Every comment of the work, each labelled with its chapter."""
-    work = work_for(request.user, work_id, Need.READ)
+    work = work_for(request.user, work_id, Need.READ, works=_works())
     return _comments(request, work, None, True)
 
 
 def chapter_comments(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    chapter = chapter_for(request.user, work_id, chapter_id, Need.READ)
+    chapter = chapter_for(request.user, work_id, chapter_id, Need.READ, works=_works())
     return _comments(request, chapter.work, chapter, False)
 
 
@@ -255,13 +261,13 @@ def _comment_url(comment: Comment) -> str:
 @csrf_recoverable
 def comment_new(request: HttpRequest, work_id: int) -> HttpResponse:
     """A comment on the work as a whole."""
-    work = work_for(request.user, work_id, Need.READ)
+    work = work_for(request.user, work_id, Need.READ, works=_works())
     return _post(request, work, chapter=None, parent=None)
 
 
 @csrf_recoverable
 def chapter_comment_new(request: HttpRequest, work_id: int, chapter_id: int) -> HttpResponse:
-    chapter = chapter_for(request.user, work_id, chapter_id, Need.READ)
+    chapter = chapter_for(request.user, work_id, chapter_id, Need.READ, works=_works())
     return _post(request, chapter.work, chapter=chapter, parent=None)
 
 
@@ -271,7 +277,7 @@ def _comment_for(request: HttpRequest, comment_id: int) -> Comment:
     comment = Comment.objects.select_related("pseud__user").filter(pk=comment_id).first()
     if comment is None:
         raise Http404("No such comment.")
-    work = work_for(request.user, comment.work_id, Need.READ)
+    work = work_for(request.user, comment.work_id, Need.READ, works=_works())
     comment.work = work
     unposted = (
         comment.chapter_id is not None
