@@ -342,3 +342,23 @@ def test_spam_waits_in_the_admin_queue(client: Client, work: Work, admin: User) 
     )
     spam.refresh_from_db()
     assert spam.state == CommentState.PUBLISHED
+
+
+def test_the_posting_form_sets_and_shows_the_comment_settings(
+    client: Client, author: User
+) -> None:
+    from tests.works.posting_data import post_work
+
+    client.force_login(author)
+    work = post_work(client, author, comment_permission="users", comments_moderated="on")
+    assert (work.comment_permission, work.comments_moderated) == ("users", True)
+    form = parse(client.get(f"/works/{work.pk}/edit").content)
+    assert "selected" in form.find("option", value="users").attrs
+    assert "checked" in form.find("input", name="comments_moderated").attrs
+    # A form of before the choice existed leaves it out: anyone may comment, as then.
+    assert post_work(client, author).comment_permission == CommentPermission.ANYONE
+    refused = client.post(
+        f"/works/{work.pk}/edit", {"comment_permission": "everybody", "title": "x"}
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.content.decode()
