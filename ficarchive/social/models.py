@@ -90,6 +90,7 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="comments",
     )
+    # A deleted pseud leaves its comments to its user (shown under their login).
     pseud = models.ForeignKey(
         "accounts.Pseud", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -122,14 +123,6 @@ class Comment(models.Model):
                 fields=["state", "created_at"],
                 condition=~models.Q(state="published"),
                 name="comment_moderation_idx",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(pseud__isnull=False)
-                | models.Q(user__isnull=True)
-                | models.Q(deleted=True),
-                name="comment_user_has_pseud",
             ),
         ]
 

@@ -19,6 +19,7 @@ from html import escape
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -66,12 +67,14 @@ class Row:
     guest_name: str
     pseud_name: str | None
     login: str | None
+    user_login: str | None
 
     @classmethod
     def of(cls, comment: Comment) -> Row:
         pseud = comment.pseud
         values = [getattr(comment, name) for name in ROW_FIELDS[:15]]
         values += [pseud.name if pseud else None, pseud.user.username if pseud else None]
+        values.append(comment.user.username if comment.user_id and comment.user else None)
         return cls(*values)
 
 
@@ -93,6 +96,7 @@ ROW_FIELDS = (
     "guest_name",
     "pseud__name",
     "pseud__user__username",
+    "user__username",
 )
 
 
@@ -191,6 +195,10 @@ def byline(comment: Row, unnamed: bool) -> str:
             f'<a class="byline" href="{escape(pseud_url(comment.login, comment.pseud_name))}">'
             f"{escape(_pseud_byline(comment.pseud_name, comment.login))}</a>"
         )
+    if comment.user_login is not None:
+        return f'<span class="byline">{escape(comment.user_login)}</span>'
+    if comment.user_id is None and not comment.guest_name:
+        return '<span class="byline">(Deleted account)</span>'
     return f'<span class="byline guest">{escape(comment.guest_name)} (Guest)</span>'
 
 
@@ -204,6 +212,8 @@ def plain_byline(comment: Row, unnamed: bool) -> str:
         return ANONYMOUS_CREATOR
     if comment.pseud_name is not None and comment.login is not None:
         return _pseud_byline(comment.pseud_name, comment.login)
+    if comment.user_login is not None:
+        return comment.user_login
     return f"{comment.guest_name} (Guest)"
 
 
@@ -390,6 +400,9 @@ def comments_page(
         tops = tops.filter(chapter=chapter)
         counted = counted.filter(chapter=chapter)
     else:
+        if not viewer.moderator:
+            # The chapter rule: a chapter not posted shows nothing of itself, comments neither.
+            tops = tops.filter(Q(chapter__isnull=True) | Q(chapter__posted=True))
         labels = work.posted_chapters().values_list("pk", "position")
         if len(labels) > 1:
             viewer.chapter_labels = {pk: f"Chapter {position}" for pk, position in labels}

@@ -344,9 +344,7 @@ def test_spam_waits_in_the_admin_queue(client: Client, work: Work, admin: User) 
     assert spam.state == CommentState.PUBLISHED
 
 
-def test_the_posting_form_sets_and_shows_the_comment_settings(
-    client: Client, author: User
-) -> None:
+def test_the_posting_form_sets_and_shows_the_comment_settings(client: Client, author: User) -> None:
     from tests.works.posting_data import post_work
 
     client.force_login(author)
@@ -362,3 +360,21 @@ def test_the_posting_form_sets_and_shows_the_comment_settings(
     )
     assert refused.status_code == 200
     assert "Select a valid choice" in refused.content.decode()
+
+
+def test_comments_on_an_unposted_chapter_are_left_out_of_the_works_comments(
+    client: Client, work: Work, other_user: User, author: User
+) -> None:
+    second = add_chapter(work, "Soon a draft chapter.")
+    comment = comment_post(
+        Work.objects.get(pk=work.pk),
+        Commenter(user=other_user, pseud=other_user.default_pseud()),
+        "On a chapter soon unposted.",
+        chapter=second,
+    )
+    second.posted = False
+    second.save(update_fields=["posted"])
+    assert "soon unposted" not in client.get(f"/works/{work.pk}/comments").content.decode()
+    assert client.get(f"/comments/{comment.pk}").status_code == 404
+    client.force_login(author)
+    assert "soon unposted" in client.get(f"/works/{work.pk}/comments").content.decode()

@@ -428,3 +428,22 @@ def test_sanitising_keeps_allowed_html_and_drops_the_rest(work: Work, other_user
     comment = post(work, other_user, text)
     assert "<em>Lovely</em>" in comment.html
     assert "javascript:" not in comment.html and "onerror" not in comment.html
+
+
+def test_comments_outlive_a_deleted_pseud_and_a_deleted_account(
+    work: Work, other_user: User
+) -> None:
+    from ficarchive.accounts.pseuds import pseud_delete
+    from ficarchive.works.account_deletion import account_delete
+    from tests.factories import PseudFactory
+
+    extra = PseudFactory.create(user=other_user, name="Lamplighter")
+    comment_post(work, Commenter(user=other_user, pseud=extra), "Under another name.")
+    pseud_delete(extra)
+    fresh = Work.objects.for_reading().get(pk=work.pk)
+    html = str(comments_page(fresh, Viewer(AnonymousUser(), fresh), whole_work=True).html)
+    assert "Under another name." in html and other_user.username in html
+    account_delete(other_user, "orphan")
+    html = str(comments_page(fresh, Viewer(AnonymousUser(), fresh), whole_work=True).html)
+    assert "Under another name." in html and "(Deleted account)" in html
+    assert count(work) == 1
