@@ -3,6 +3,8 @@ editing in place or as plain pages, and every failure coming back with the text 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -378,3 +380,13 @@ def test_comments_on_an_unposted_chapter_are_left_out_of_the_works_comments(
     assert client.get(f"/comments/{comment.pk}").status_code == 404
     client.force_login(author)
     assert "soon unposted" in client.get(f"/works/{work.pk}/comments").content.decode()
+
+
+@pytest.mark.usefixtures("local_cache")
+def test_a_guests_cached_work_page_counts_a_new_comment_at_once(
+    client: Client, work: Work, other_user: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert "Comments (0)" in client.get(f"/works/{work.pk}").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(work, other_user, "Fresh.")
+    assert "Comments (1)" in client.get(f"/works/{work.pk}").content.decode()
