@@ -10,6 +10,7 @@ them until they have logged in (core.recovery).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
+from ficarchive.accounts.models import User
 from ficarchive.core.recovery import (
     csrf_recoverable,
     form_keep,
@@ -401,7 +403,11 @@ def comment_hide_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     )
 
 
-def _moderation(done: str, service: Any) -> Any:
+def _moderation(
+    done: str, service: Callable[[Comment, User], object]
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A moderation button's view: POST only, one service, back where the button was."""
+
     @require_POST
     @login_required_keeping_form
     def view(request: HttpRequest, comment_id: int) -> HttpResponse:
