@@ -186,6 +186,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.core.context_processors.site",
                 "ficarchive.accounts.context_processors.account",
+                "ficarchive.social.context_processors.inbox",
             ],
         },
     },
@@ -298,6 +299,15 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <noreply@{SITE_HOST}>"
+
+# ---------------------------------------------------------------------------------------------
+# Comments: the spam check (a dotted path to a callable, see social/spam.py) and its phrases,
+# and how many comments guests (per address and per e-mail address) and users may post.
+
+COMMENT_SPAM_CHECK = env_str("COMMENT_SPAM_CHECK", "ficarchive.social.spam.local_spam_check")
+COMMENT_SPAM_PHRASES = env_list("COMMENT_SPAM_PHRASES", "")
+COMMENT_GUEST_RATE = env_str("COMMENT_GUEST_RATE", "5/10m")
+COMMENT_USER_RATE = env_str("COMMENT_USER_RATE", "30/10m")
 
 # ---------------------------------------------------------------------------------------------
 # Search: the Tantivy index lives in SEARCH_DIR and is kept fresh by the indexer that

@@ -34,11 +34,9 @@ class Sort(models.TextChoices):
         return self in (Sort.CREATOR, Sort.TITLE)
 
 
-# The sorts that forms offer: comments and bookmarks wait until the archive has them (works
-# imported with such counts still sort by them when asked, as `sort:comments`).
-OFFERED_SORTS = [
-    (value, label) for value, label in Sort.choices if value not in ("comments", "bookmarks")
-]
+# The sorts that forms offer: bookmarks wait until the archive has them (works imported with
+# such counts still sort by them when asked, as `sort:bookmarks`).
+OFFERED_SORTS = [(value, label) for value, label in Sort.choices if value != "bookmarks"]
 
 # The counters a range can be given for, with the words readers use in the free text.
 COUNTERS = ("words", "hits", "kudos", "comments", "bookmarks")

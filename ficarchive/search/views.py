@@ -40,6 +40,7 @@ def work_search(request: HttpRequest) -> HttpResponse:
         ("words", "Word count"),
         ("hits", "Hits"),
         ("kudos", "Kudos"),
+        ("comments", "Comments"),
     ]
     # Only languages of works this reader could find, so that the list leaks nothing: from
     # the index (a semi-join over every work took 360 ms at a million works).

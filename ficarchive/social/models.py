@@ -1,6 +1,9 @@
-"""What readers give works: kudos (comments, bookmarks and gifts to come)."""
+"""What readers give works: kudos and comments (bookmarks and gifts to come), and the inbox
+where creators and commenters find the comments meant for them."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -43,3 +46,116 @@ class Kudo(models.Model):
 
     def __str__(self) -> str:
         return f"kudos on {self.work_id}"
+
+
+COMMENT_MAX = 10_000
+GUEST_NAME_MAX = 100
+# Replies nest visibly this deep; deeper ones continue flat at this depth (as the largest
+# archive's COMMENT_THREAD_MAX_DEPTH).
+THREAD_NESTING_MAX = 5
+
+
+class CommentState(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Awaiting the creator's approval"
+    SPAM = "spam", "Held as spam"
+    HIDDEN = "hidden", "Hidden by an administrator"
+
+
+class Comment(models.Model):
+    """A comment on a chapter, or on a work as a whole (`chapter` empty), or a reply to another
+    comment (`parent`), by a user under one of their pseuds or by a guest with a name and an
+    address. `thread` is the top-level comment of its thread (itself for one), so that a page
+    of threads is read in one query; `depth` is 0 for a top-level comment."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="comments")
+    chapter = models.ForeignKey(
+        "works.Chapter",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    thread = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    # A deleted pseud leaves its comments to its user (shown under their login).
+    pseud = models.ForeignKey(
+        "accounts.Pseud", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    guest_name = models.CharField(max_length=GUEST_NAME_MAX, blank=True)
+    guest_email = models.EmailField(blank=True)
+    # Written by one of the work's creators: an anonymous work's show "Anonymous creator".
+    by_creator = models.BooleanField(default=False)
+    # `text` as the writer typed it (kept for editing), `html` its sanitised rendering.
+    text = models.TextField()
+    html = models.TextField()
+    state = models.CharField(
+        max_length=16, choices=CommentState.choices, default=CommentState.PUBLISHED
+    )
+    hidden_reason = models.TextField(blank=True)
+    # Deleted with replies: the row stays, without its text, so that the thread stays.
+    deleted = models.BooleanField(default=False)
+    # No more replies to it, nor to any comment below it.
+    frozen = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["work", "chapter", "depth", "created_at"], name="comment_toplevel_idx"
+            ),
+            models.Index(fields=["thread", "created_at"], name="comment_thread_idx"),
+            models.Index(
+                fields=["state", "created_at"],
+                condition=~models.Q(state="published"),
+                name="comment_moderation_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on {self.work_id}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == CommentState.PUBLISHED and not self.deleted
+
+    def is_written_by(self, user: Any) -> bool:
+        return bool(user.is_authenticated and self.user_id == user.pk)
+
+
+class InboxItem(models.Model):
+    """A comment in a user's inbox: a comment on one of their works, or a reply to one of
+    their comments; read or not."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inbox_items"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="inbox_items")
+    read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="inbox_item_once"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read", "-created_at"], name="inbox_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment} for {self.user_id}"

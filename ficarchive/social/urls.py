@@ -2,12 +2,41 @@ from django.urls import path
 
 # Registers the `id` path converter (bounded database ids).
 from ficarchive.core import converters as _converters  # noqa: F401
-from ficarchive.social import views
+from ficarchive.social.views import comments, inbox, kudos
 
 app_name = "social"
 urlpatterns = [
-    path("works/<id:work_id>/kudos", views.kudos_create, name="kudos"),
-    path("users/<str:login>/block", views.block_confirm, name="block"),
-    path("users/<str:login>/unblock", views.unblock, name="unblock"),
-    path("account/blocked", views.blocked_list, name="blocked"),
+    path("works/<id:work_id>/kudos", kudos.kudos_create, name="kudos"),
+    path("users/<str:login>/block", kudos.block_confirm, name="block"),
+    path("users/<str:login>/unblock", kudos.unblock, name="unblock"),
+    path("account/blocked", kudos.blocked_list, name="blocked"),
+    # Comments.
+    path("works/<id:work_id>/comments", comments.work_comments, name="work_comments"),
+    path("works/<id:work_id>/comments/new", comments.comment_new, name="comment_new"),
+    path(
+        "works/<id:work_id>/chapters/<id:chapter_id>/comments",
+        comments.chapter_comments,
+        name="chapter_comments",
+    ),
+    path(
+        "works/<id:work_id>/chapters/<id:chapter_id>/comments/new",
+        comments.chapter_comment_new,
+        name="chapter_comment_new",
+    ),
+    path("comments/<id:comment_id>", comments.comment_thread, name="comment_thread"),
+    path("comments/<id:comment_id>/reply", comments.comment_reply, name="comment_reply"),
+    path("comments/<id:comment_id>/edit", comments.comment_edit_view, name="comment_edit"),
+    path("comments/<id:comment_id>/delete", comments.comment_delete_view, name="comment_delete"),
+    path("comments/<id:comment_id>/hide", comments.comment_hide_view, name="comment_hide"),
+    path("comments/<id:comment_id>/freeze", comments.comment_freeze_view, name="comment_freeze"),
+    path(
+        "comments/<id:comment_id>/unfreeze",
+        comments.comment_unfreeze_view,
+        name="comment_unfreeze",
+    ),
+    path("comments/<id:comment_id>/approve", comments.comment_approve_view, name="comment_approve"),
+    path("comments/<id:comment_id>/spam", comments.comment_spam_view, name="comment_spam"),
+    # The inbox.
+    path("inbox", inbox.inbox, name="inbox"),
+    path("inbox/update", inbox.inbox_update, name="inbox_update"),
 ]

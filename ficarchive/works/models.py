@@ -30,6 +30,14 @@ class Language(models.Model):
         return self.name
 
 
+class CommentPermission(models.TextChoices):
+    """Who may comment on a work, as its creator chose."""
+
+    ANYONE = "anyone", "Anyone, guests included"
+    USERS = "users", "Only logged-in users"
+    NOBODY = "nobody", "Nobody (comments off)"
+
+
 class Work(models.Model):
     # The primary key is the public id (`/works/<id>`, `Work ID:` in records). Imported works
     # keep the id of their record; core.bulk.reset_sequence moves the id sequence past them.
@@ -70,6 +78,15 @@ class Work(models.Model):
         default=False, db_default=False, help_text="Hidden by an admin as spam."
     )
     anonymous = models.BooleanField(default=False)
+    # Comments (social.comments): who may leave them, and whether new ones wait for the
+    # creator's approval. Restricted works take comments from logged-in users only.
+    comment_permission = models.CharField(
+        max_length=8,
+        choices=CommentPermission.choices,
+        default=CommentPermission.ANYONE,
+        db_default=CommentPermission.ANYONE,
+    )
+    comments_moderated = models.BooleanField(default=False, db_default=False)
 
     published_on = models.DateField(default=timezone.localdate)
     # The creator chose the publication date; otherwise posting a draft dates it that day.
@@ -82,6 +99,7 @@ class Work(models.Model):
 
     hits = models.PositiveIntegerField(default=0)
     kudos_count = models.PositiveIntegerField(default=0)
+    # Published comments, not deleted ones (social.comments keeps it).
     comments_count = models.PositiveIntegerField(default=0)
     bookmarks_count = models.PositiveIntegerField(default=0)
     downloads_count = models.PositiveIntegerField(default=0, db_default=0)
@@ -166,6 +184,15 @@ class Work(models.Model):
             return True
         creator_ids = [c.pseud.user_id for c in self.creatorships.all() if c.approved]
         return not Block.objects.filter(user_id__in=creator_ids, blocked_id=user.pk).exists()
+
+    def guests_may_comment(self) -> bool:
+        """Whether guests may comment: the creator lets anyone, and the work is not
+        restricted to logged-in users."""
+        return self.comment_permission == CommentPermission.ANYONE and not self.restricted
+
+    def creator_user_ids(self) -> set[int]:
+        """The users of the work's accepted creators."""
+        return {c.pseud.user_id for c in self.creatorships.all() if c.approved}
 
     def creator_pseuds(self) -> list[Pseud]:
         """The pseuds in the byline, in order; empty for an anonymous work."""

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.changes import works_changed
-from ficarchive.works.models import Chapter, Creatorship, Language, Work
+from ficarchive.works.models import Chapter, CommentPermission, Creatorship, Language, Work
 from ficarchive.works.templatetags.reading import blurb_key
 from ficarchive.works.writer.drafts import ChapterDraft, CreatorRef, WorkDraft
 from ficarchive.works.writer.lookups import TagsError
@@ -73,6 +73,8 @@ class WorkFields:
     endnotes: str = ""
     restricted: bool = False
     anonymous: bool = False
+    comment_permission: CommentPermission = CommentPermission.ANYONE
+    comments_moderated: bool = False
     backdate: date | None = None
     expected_chapters: int | None = None
     publish_at: datetime | None = None
@@ -133,6 +135,8 @@ def _draft(fields: WorkFields, creators: Sequence[CreatorRef]) -> WorkDraft:
         endnotes=fields.endnotes,
         restricted=fields.restricted,
         anonymous=fields.anonymous,
+        comment_permission=fields.comment_permission,
+        comments_moderated=fields.comments_moderated,
         expected_chapters=fields.expected_chapters,
         published_on=fields.backdate,
         backdated=fields.backdate is not None,

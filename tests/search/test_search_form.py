@@ -43,19 +43,22 @@ def test_warnings_and_categories_can_be_left_out(client: Client, db: None) -> No
         assert "checked" in checked.attrs
 
 
-def test_the_form_offers_no_counts_the_archive_does_not_keep(client: Client, db: None) -> None:
+def test_the_form_offers_the_counts_the_archive_keeps_and_no_others(
+    client: Client, db: None
+) -> None:
     WorkFactory.create(title="Counted", comments_count=5, bookmarks_count=7)
     page = parse(client.get("/works/search", {"q": "counted"}).content)
     assert page.find("input", id="search-words") is not None
-    assert page.find_all("input", id="search-comments") == []
+    # Comments are kept (social.comments); bookmarks wait until the archive has them.
+    assert page.find("input", id="search-comments") is not None
     assert page.find_all("input", id="search-bookmarks") == []
     sorts = [
         option.attrs["value"] for option in page.find("select", id="search-sort").find_all("option")
     ]
-    assert "kudos" in sorts and "comments" not in sorts and "bookmarks" not in sorts
+    assert "kudos" in sorts and "comments" in sorts and "bookmarks" not in sorts
     sidebar = [
         option.attrs["value"] for option in page.find("select", id="filter-sort").find_all("option")
     ]
-    assert "comments" not in sidebar and "bookmarks" not in sidebar
+    assert "comments" in sidebar and "bookmarks" not in sidebar
     blurb = page.find("li", "work blurb group")
-    assert "Comments" not in blurb.text() and "Bookmarks" not in blurb.text()
+    assert "Comments:" in blurb.text() and "Bookmarks" not in blurb.text()

@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ficarchive.accounts.models import User
+from ficarchive.social.comments import Commenter, comment_post
 from tests.factories import TagFactory, WorkFactory
 from tests.security.test_forms import _archive_form_classes
 
@@ -46,6 +47,7 @@ FIELD_NAMES = sorted(
     {name for form in _archive_form_classes() for name in getattr(form, "base_fields", {})}
     | {"username", "password", "email", "q", "page", "sort", "tags", "include", "exclude"}
     | {"action", "next", "rating", "language", "words", "hits", "updated", "view_full_work"}
+    | {"items", "shown", "work", "name", "pseud", "reason"}
 )
 
 _any_text = st.text(max_size=300)
@@ -63,7 +65,11 @@ def world(db: None, author: User) -> dict[str, str]:
     """Something real for the routes' ids and names to hit, besides generated ones."""
     work = WorkFactory.create(creators=[author.default_pseud()], title="Fuzzed Work")
     tag = TagFactory.create(name="Fuzz Tag")
+    comment = comment_post(
+        work, Commenter(user=author, pseud=author.default_pseud()), "A fuzzed comment."
+    )
     return {
+        "comment_id": str(comment.pk),
         "id": str(work.pk),
         "chapter": str(work.chapters.values_list("pk", flat=True).first()),
         "tag": tag.name,

@@ -102,6 +102,15 @@ class Entry:
     creator: User
     cocreator: User
     invitee: User
+    comment_id: int = 0  # a reader's comment on it, which its creator answered
+
+    @property
+    def comment_text(self) -> str:
+        return f"matrixcomment{self.state}"
+
+    @property
+    def reply_text(self) -> str:
+        return f"matrixreply{self.state}"
 
     @property
     def title(self) -> str:
@@ -148,6 +157,36 @@ def _person(login: str, pseud_name: str) -> tuple[User, Pseud]:
     return user, PseudFactory.create(user=user, name=pseud_name)
 
 
+def _comments(work: Work, entry: Entry, commenter: User) -> int:
+    """A reader's comment on the work and its creator's reply, written as the comment service
+    writes them (straight to the table: drafts take no new comments, and these must be there
+    before each state's change)."""
+    from ficarchive.core.html import render_userstuff
+    from ficarchive.social.models import Comment
+
+    top = Comment.objects.create(
+        work=work,
+        user=commenter,
+        pseud=commenter.default_pseud(),
+        text=entry.comment_text,
+        html=render_userstuff(entry.comment_text),
+    )
+    Comment.objects.filter(pk=top.pk).update(thread_id=top.pk)
+    Comment.objects.create(
+        work=work,
+        parent=top,
+        thread_id=top.pk,
+        depth=1,
+        user=entry.creator,
+        pseud=entry.creator.pseuds.get(name=entry.creator_pseud),
+        by_creator=True,
+        text=entry.reply_text,
+        html=render_userstuff(entry.reply_text),
+    )
+    Work.objects.filter(pk=work.pk).update(comments_count=2)
+    return top.pk
+
+
 def build_corpus() -> Corpus:
     """Creates a work per state, indexes them all as posted, then applies each state's change,
     so that every change must reach the index through the change log."""
@@ -161,6 +200,7 @@ def build_corpus() -> Corpus:
     )
     wrangler.groups.add(group)
     admin = make_user("matrixadmin", is_staff=True, is_superuser=True)
+    commenter = make_user("matrixcommenter")
 
     entries: dict[str, Entry] = {}
     for state in STATES:
@@ -190,6 +230,7 @@ def build_corpus() -> Corpus:
         entries[state] = Entry(
             state, work.pk, chapter.pk, word, fandom, creator, cocreator, invitee
         )
+        entries[state].comment_id = _comments(work, entries[state], commenter)
 
     # A posted work with a chapter that is not posted: the chapter rule's case.
     other = WorkFactory.create(title="The matrixchapterwork story", expected_chapters=None)

@@ -260,6 +260,34 @@ def surface_downloads(case: Case) -> None:
             assert name not in text, (extension, name, text[:600])
 
 
+_PSEUD_CHOICE = re.compile(r'<select name="pseud".*?</select>', re.DOTALL)
+
+
+def surface_comments(case: Case) -> None:
+    """A work's comments page and a thread page answer where the work opens; a creator's reply
+    names them only where the work's pages may (never the original creator of an orphaned
+    work, "Anonymous creator" on an anonymous one)."""
+    entry, outcome = case.entry, case.outcome
+    for url in (f"/works/{entry.work_id}/comments", f"/comments/{entry.comment_id}"):
+        html = fetch_page(case.client, url, 200 if outcome.opens else 404)
+        # The comment form offers the viewer their own pseuds: that names nobody else.
+        html = _PSEUD_CHOICE.sub("", html)
+        assert (entry.comment_text in html) is outcome.opens, url
+        assert (entry.reply_text in html) is outcome.opens, url
+        assert (entry.title in html) is outcome.opens, url
+        # The reply names its writer, the creator, where the work's pages may name them.
+        named = outcome.opens and outcome.creator_shown and entry.state != "orphaned"
+        names = _names(entry)
+        for name in names["creator"][1:]:
+            assert (name in html) is named, (url, name)
+        for name in names["creator"][:1] + names["co-creator"] + names["invitee"]:
+            assert name not in html or named, (url, name)
+        if entry.state == "orphaned":
+            assert ("Anonymous creator" in html) is outcome.opens
+        if entry.state == "anonymous" and outcome.opens and not outcome.creator_shown:
+            assert "Anonymous creator" in html
+
+
 def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
     """The same listing while the index is being built: it comes from the database then
     (Work.objects.listed_for and by_creator), and must follow the same rule."""
@@ -287,6 +315,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "pseud page": surface_pseud_page,
     "autocomplete": surface_autocomplete,
     "downloads": surface_downloads,
+    "comments": surface_comments,
     "home without index": _without_index(surface_home),
     "works index without index": _without_index(surface_work_index),
     "tag page without index": _without_index(surface_tag_page),

@@ -56,6 +56,7 @@ def test_work_header_uses_the_largest_archive_markup(client: Client, tmp_path: P
         "Updated:",
         "Words:",
         "Chapters:",
+        "Comments:",
         "Kudos:",
         "Hits:",
         "Downloads:",  # ours: the largest archive counts downloads but does not show them
@@ -258,7 +259,8 @@ def test_reading_a_long_work_takes_a_fixed_number_of_queries(
     work = chaptered_work(10)
     client.force_login(other_user)
     client.get("/")  # the session exists before counting
-    # 14 with the reader's group permissions, which the header's staff links ask for.
-    with django_assert_max_num_queries(14):
+    # 14 with the reader's group permissions, which the header's staff links ask for; 15
+    # with the header's count of unread comments in the inbox.
+    with django_assert_max_num_queries(15):
         response = client.get(f"/works/{work.pk}", {"view_full_work": "true"})
     assert len(parse(response.content).find_all("div", "chapter")) == 10

@@ -1,16 +1,21 @@
-"""Template tags of the social pieces other apps' pages show: the kudos section of a work page
-and the block button of a creator page."""
+"""Template tags of the social pieces other apps' pages show: the kudos and comments sections
+of a work page and the block button of a creator page; and the inbox's bylines."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.models import User
 from ficarchive.social.blocking import has_blocked
-from ficarchive.social.views import kudos_context
-from ficarchive.works.models import Work
+from ficarchive.social.comments import chapter_comment_count, may_delete
+from ficarchive.social.models import Comment
+from ficarchive.social.threads import Row, byline, creator_unnamed
+from ficarchive.social.views.kudos import kudos_context
+from ficarchive.works.models import Chapter, Work
 
 register = template.Library()
 
@@ -27,3 +32,32 @@ def kudos_section(context: template.Context, work: Work) -> dict[str, Any]:
 def blocks(user: Any, other: User) -> bool:
     """Whether this user has blocked `other`."""
     return has_blocked(user, other)
+
+
+@register.inclusion_tag("social/_comments_section.html")
+def comments_section(work: Work, current: Chapter | None, many: bool) -> dict[str, Any]:
+    """The "Comments (N)" section of a work page, whose comments load when it is reached
+    (or open on their own page without JavaScript): the page itself reads no comment."""
+    if current is not None and many:
+        url = reverse("social:chapter_comments", args=[work.pk, current.pk])
+        count = chapter_comment_count(work, current)
+    else:
+        url = reverse("social:work_comments", args=[work.pk])
+        count = work.comments_count
+    return {"url": url, "count": count}
+
+
+@register.simple_tag
+def comment_byline(comment: Comment, user: Any) -> SafeString:
+    """The comment's writer as this user may know them (Anonymous creator, on anonymous
+    works)."""
+    work = comment.work
+    revealed = work.anonymous and work.creators_revealed_to(user)
+    row = Row.of(comment)
+    unnamed = creator_unnamed(row, work.anonymous, revealed, work.creator_user_ids())
+    return mark_safe(byline(row, unnamed))
+
+
+@register.filter
+def deletable_by(comment: Comment, user: Any) -> bool:
+    return may_delete(comment, user)

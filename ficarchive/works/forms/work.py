@@ -24,7 +24,7 @@ from ficarchive.works.forms.fields import (
     text_field,
 )
 from ficarchive.works.languages import language_code_and_name
-from ficarchive.works.models import TITLE_MAX, Language, Work
+from ficarchive.works.models import TITLE_MAX, CommentPermission, Language, Work
 from ficarchive.works.posting import USER_DEFINED_TAGS_MAX, ChapterFields, WorkFields
 
 
@@ -105,6 +105,17 @@ class WorkForm(ChapterFieldsMixin, ArchiveForm):
     restricted = forms.BooleanField(label="Only show this work to logged-in users", required=False)
     anonymous = forms.BooleanField(
         label="Post anonymously (the byline says Anonymous)", required=False
+    )
+    comment_permission = forms.ChoiceField(
+        label="Who may comment",
+        choices=CommentPermission.choices,
+        initial=CommentPermission.ANYONE,
+        # Forms of before the choice existed leave it out: anyone, as then.
+        required=False,
+        help_text="Restricted works take comments from logged-in users only.",
+    )
+    comments_moderated = forms.BooleanField(
+        label="New comments wait for my approval before they show", required=False
     )
     backdate = forms.BooleanField(label="Set a different publication date", required=False)
     published_on = forms.DateField(
@@ -258,6 +269,10 @@ class WorkForm(ChapterFieldsMixin, ArchiveForm):
             endnotes=data["endnotes"],
             restricted=data["restricted"],
             anonymous=data["anonymous"],
+            comment_permission=CommentPermission(
+                data["comment_permission"] or CommentPermission.ANYONE
+            ),
+            comments_moderated=data["comments_moderated"],
             backdate=data["published_on"] if data["backdate"] else None,
             expected_chapters=data["expected_chapters"],
             publish_at=data.get("publish_at"),
@@ -289,6 +304,8 @@ def work_initial(work: Work) -> dict[str, Any]:
         "endnotes": work.endnotes,
         "restricted": work.restricted,
         "anonymous": work.anonymous,
+        "comment_permission": work.comment_permission,
+        "comments_moderated": work.comments_moderated,
         "backdate": work.backdated,
         "published_on": work.published_on,
         "expected_chapters": work.expected_chapters,

@@ -92,6 +92,8 @@ class WorkDraft:
     publish_at: datetime | None = None
     restricted: bool = False
     anonymous: bool = False
+    comment_permission: str = "anyone"
+    comments_moderated: bool = False
     expected_chapters: int | None = None
     # None works completion out from the chapters, as posting does: an expected total below
     # the posted chapters becomes unknown, and the work is complete when they are equal.

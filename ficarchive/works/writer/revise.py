@@ -30,6 +30,8 @@ def work_revise(work: Work, draft: WorkDraft, cache: WriterCache | None = None) 
     work.language_id = lookups.language_id(draft.language, cache)
     work.restricted = draft.restricted
     work.anonymous = draft.anonymous
+    work.comment_permission = draft.comment_permission
+    work.comments_moderated = draft.comments_moderated
     work.expected_chapters = draft.expected_chapters
     work.backdated = draft.backdated
     if draft.backdated and draft.published_on is not None:

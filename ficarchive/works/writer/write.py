@@ -390,6 +390,8 @@ def _work(item: _Resolved, flags: WorkFilters, now: datetime) -> Work:
         publish_at=draft.publish_at,
         restricted=draft.restricted,
         anonymous=draft.anonymous,
+        comment_permission=draft.comment_permission,
+        comments_moderated=draft.comments_moderated,
         published_on=draft.published_on or timezone.localdate(now),
         backdated=draft.backdated,
         revised_at=draft.revised_at or now,

@@ -1,0 +1,1 @@
+"""The social app's views, one module per topic."""
