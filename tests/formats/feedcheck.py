@@ -20,7 +20,7 @@ from typing import Any
 
 import feedparser
 import pytest
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator  # type: ignore[import-untyped]
 from referencing import Registry, Resource
 
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "opds"

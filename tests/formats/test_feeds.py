@@ -16,7 +16,7 @@ from ficarchive.core.site import absolute_url
 from ficarchive.tags import wrangling
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.tags.urlnames import tag_url_name
-from ficarchive.works.models import Series, SerialWork, Work
+from ficarchive.works.models import SerialWork, Series, Work
 from tests.factories import PseudFactory, TagFactory, WorkFactory, add_tags
 from tests.formats.feedcheck import parse_atom, relaxng_errors
 
@@ -160,7 +160,7 @@ def test_series_feed_lists_the_series_works_a_guest_may_list() -> None:
 
 def test_every_feed_is_valid_atom(author: User, wrangler: User) -> None:
     fandom = _fandom("Fandom & <Friends> 日本")
-    series = Series.objects.create(title="Series \"quoted\"")
+    series = Series.objects.create(title='Series "quoted"')
     for number in range(3):
         work = _tagged(
             fandom,
@@ -183,6 +183,9 @@ def test_every_feed_is_valid_atom(author: User, wrangler: User) -> None:
     for document in documents:
         parse_atom(document)
     assert relaxng_errors(documents, "atom.rnc") == []
+    # The schema is really applied: an entry without its id is refused.
+    broken = documents[0].replace(b"<id>", b"<!--", 2).replace(b"</id>", b"-->", 2)
+    assert relaxng_errors([broken], "atom.rnc") != []
 
 
 def test_pages_advertise_their_feeds(author: User) -> None:
@@ -198,5 +201,5 @@ def test_pages_advertise_their_feeds(author: User) -> None:
     }
     for page, feed in pages.items():
         html = client.get(page).content.decode()
-        assert f'<link rel="alternate" type="application/atom+xml"' in html, page
+        assert '<link rel="alternate" type="application/atom+xml"' in html, page
         assert f'href="{feed}"' in html, page

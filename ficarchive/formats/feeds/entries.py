@@ -112,10 +112,8 @@ class Entry:
             ),
         )
         series = format_html_join("", "<p>{}</p>", ((line,) for line in self.series))
-        summary = mark_safe(self.summary_html)  # noqa: S308 - sanitised by render_userstuff
-        return format_html(
-            "<p>by {}</p>{}{}{}<ul>{}</ul>", byline, summary, series, stats, tags
-        )
+        summary = mark_safe(self.summary_html)
+        return format_html("<p>by {}</p>{}{}{}<ul>{}</ul>", byline, summary, series, stats, tags)
 
 
 def entry_of(work: Work) -> Entry:
@@ -149,8 +147,7 @@ def entry_of(work: Work) -> Entry:
         chapters=work.chapter_total_display(),
         complete=work.complete,
         series=[
-            f"Part {serial.position} of {serial.series.title}"
-            for serial in work.serial_works.all()
+            f"Part {serial.position} of {serial.series.title}" for serial in work.serial_works.all()
         ],
     )
 
@@ -160,4 +157,3 @@ def _acquisition(work_id: int, name: str, format: Format) -> Acquisition:
     # A media type without its parameters: OPDS readers match on the type itself.
     content_type = format.content_type.split(";")[0].strip()
     return Acquisition(format.extension, format.label, content_type, absolute_url(path))
-

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.xmlreader import AttributesImpl
 
 from django.utils.feedgenerator import Atom1Feed, rfc3339_date
 from django.utils.xmlutils import SimplerXMLGenerator
@@ -48,7 +49,7 @@ class ArchiveFeed(Atom1Feed):
         handler.addQuickElement("updated", rfc3339_date(item["updateddate"] or item["pubdate"]))
         authors: Sequence[tuple[str, str | None]] = item.get("authors", ())
         for name, uri in authors:
-            handler.startElement("author", {})
+            handler.startElement("author", AttributesImpl({}))
             handler.addQuickElement("name", name)
             if uri:
                 handler.addQuickElement("uri", uri)
@@ -64,4 +65,3 @@ class ArchiveFeed(Atom1Feed):
             handler.addQuickElement("category", "", category)
         for name, text in item.get("extensions", ()):
             handler.addQuickElement(name, text)
-

@@ -40,9 +40,7 @@ class FeedPage:
         return self.page > 1
 
 
-def feed_works(
-    query: WorkQuery, viewer: Any, fallback: Callable[[], WorkQuerySet]
-) -> FeedPage:
+def feed_works(query: WorkQuery, viewer: Any, fallback: Callable[[], WorkQuerySet]) -> FeedPage:
     """One page of the query's works for this viewer. `fallback` gives the same works from the
     database (listed_for the viewer), ordered, for while there is no index. Raises PastTheEnd
     for a page after the last."""

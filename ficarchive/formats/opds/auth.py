@@ -1,0 +1,60 @@
+"""Who is asking the catalogue: a guest, or a reader signed in with HTTP Basic (username and
+password, as e-reader apps send them on every request). Failed sign-ins are throttled with the
+login form's rate and in the same count; a wrong password answers 401 with the header that
+makes the app ask again."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+
+from ficarchive.core.throttle import throttle, too_many_requests
+from ficarchive.formats.feeds.answers import error
+
+
+class SignInFailed(Exception):
+    """The request's credentials are not a reader's; `response` says so (401 or 429)."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def challenge(request: HttpRequest, message: str) -> HttpResponse:
+    response = error(request, 401, message)
+    response["WWW-Authenticate"] = f'Basic realm="{settings.SITE_NAME}", charset="UTF-8"'
+    return response
+
+
+def catalogue_viewer(request: HttpRequest) -> Any:
+    """The reader the Authorization header names, or a guest without one. Raises SignInFailed."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if not header:
+        return AnonymousUser()
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        raise SignInFailed(challenge(request, "Sign in with your username and password."))
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise SignInFailed(challenge(request, "The sign-in could not be read.")) from None
+    username, colon, password = decoded.partition(":")
+    if not colon or not username or "\x00" in decoded:
+        raise SignInFailed(challenge(request, "The sign-in could not be read."))
+    rate = settings.ACCOUNT_RATE_LIMIT
+    wait = throttle(request, "login", rate, [username], increment=False)
+    if wait:
+        raise SignInFailed(too_many_requests(request, wait))
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        wait = throttle(request, "login", rate, [username])
+        if wait:
+            raise SignInFailed(too_many_requests(request, wait))
+        raise SignInFailed(challenge(request, "That username and password did not match."))
+    return user
