@@ -204,6 +204,17 @@ def test_successful_sign_ins_are_not_counted(other_user: User, settings: Any) ->
         assert Client().get("/opds/", headers=_basic("reader")).status_code == 200
 
 
+def test_a_remembered_sign_in_ends_when_the_password_changes(other_user: User) -> None:
+    assert _get("/opds/", auth=_basic("reader")).status_code == 200
+    other_user.set_password("a different passphrase")
+    other_user.save()
+    _get("/opds/", 401, _basic("reader"))
+    assert _get("/opds/", auth=_basic("reader", "a different passphrase")).status_code == 200
+    other_user.is_active = False
+    other_user.save()
+    _get("/opds/", 401, _basic("reader", "a different passphrase"))
+
+
 @pytest.mark.parametrize(
     ("url", "status", "message"),
     [

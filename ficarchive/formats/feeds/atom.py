@@ -21,7 +21,7 @@ from django.urls import reverse
 from ficarchive.accounts.access import user_for
 from ficarchive.core.site import absolute_url
 from ficarchive.formats.feeds.answers import not_found
-from ficarchive.formats.feeds.entries import Entry, entry_of
+from ficarchive.formats.feeds.entries import Entry, entries_of
 from ficarchive.formats.feeds.generator import ArchiveFeed
 from ficarchive.formats.feeds.selection import feed_works
 from ficarchive.search.query import Sort, WorkQuery
@@ -112,19 +112,18 @@ def series_feed(request: HttpRequest, series_id: int) -> HttpResponse:
     ids = list(listed.newest_first().values_list("pk", flat=True)[:FEED_SIZE])
     if not ids:
         return not_found(request, "No such series.")
-    found = Work.objects.filter(pk__in=ids).for_reading().in_bulk()
-    works = [found[pk] for pk in ids if pk in found]
-    first = works[0]
+    found = Work.objects.filter(pk__in=ids).for_listing().in_bulk()
+    entries = entries_of([found[pk] for pk in ids if pk in found])
     return _atom(
         request,
         f"{series.title} (series)",
         f"The newest works in the series {series.title}",
-        reverse("works:work_detail", args=[first.pk]),
-        works,
+        reverse("works:work_detail", args=[ids[0]]),
+        entries,
     )
 
 
-def _newest(query: WorkQuery, fallback: Callable[[], Any]) -> list[Work]:
+def _newest(query: WorkQuery, fallback: Callable[[], Any]) -> list[Entry]:
     """The feed's works, newest posted first."""
     query = replace(query, sort=Sort.POSTED, ascending=False, per_page=FEED_SIZE)
 
@@ -135,7 +134,7 @@ def _newest(query: WorkQuery, fallback: Callable[[], Any]) -> list[Work]:
 
 
 def _atom(
-    request: HttpRequest, title: str, subtitle: str, page_path: str, works: list[Work]
+    request: HttpRequest, title: str, subtitle: str, page_path: str, entries: list[Entry]
 ) -> HttpResponse:
     feed_url = absolute_url(request.path)
     feed = ArchiveFeed(
@@ -148,8 +147,8 @@ def _atom(
         author_name=settings.SITE_NAME,
         language=None,
     )
-    for work in works:
-        _add_entry(feed, entry_of(work))
+    for entry in entries:
+        _add_entry(feed, entry)
     response = HttpResponse(content_type=feed.content_type)
     feed.write(response, "utf-8")
     return response
@@ -159,7 +158,7 @@ def _add_entry(feed: ArchiveFeed, entry: Entry) -> None:
     feed.add_item(
         title=entry.title,
         link=entry.url,
-        description=entry.description_html(),
+        description=entry.description,
         unique_id=entry.url,
         pubdate=entry.published,
         updateddate=entry.updated,

@@ -1,12 +1,20 @@
 """What one work shows in a feed or a catalogue, read from a work fetched with its reading
-prefetches: the same for Atom, OPDS 1.2 and OPDS 2.0. An anonymous work's creators are never
-part of it (its byline is "Anonymous", as on every page)."""
+prefetches: the same for Atom, OPDS 1.2 and OPDS 2.0, and for every reader. An anonymous work's
+creators are never part of it (its byline is "Anonymous", as on every page).
+
+Entries are cached as listings' blurbs are (works.templatetags.reading.blurb_key), with the
+listings' generation in the key, so that a change that must show at once (hidden, orphaned,
+made anonymous) drops them with the guests' pages; other edits show within
+GUEST_CACHE_SECONDS."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 
+from django.core.cache import cache
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +25,9 @@ from ficarchive.formats.downloads.formats import Format, available_formats
 from ficarchive.formats.downloads.names import download_name
 from ficarchive.tags.models import TagType
 from ficarchive.works.models import Work
-from ficarchive.works.templatetags.reading import pseud_url, tag_works_url
+from ficarchive.works.pagecache import GUEST_CACHE_SECONDS, LISTINGS_GENERATION_KEY
+from ficarchive.works.querysets import reading_prefetches
+from ficarchive.works.templatetags.reading import blurb_key, pseud_url, tag_works_url
 
 ANONYMOUS = "Anonymous"
 # The formats a catalogue offers e-readers: books, then the page; the work record and calibre's
@@ -63,16 +73,12 @@ class Entry:
     chapters: str  # N/M
     complete: bool
     series: list[str]  # "Part N of Title"
+    description: str = ""  # description_html(), made once with the entry
+    acquisitions: list[Acquisition] = field(default_factory=list)
 
     @property
     def summary_text(self) -> str:
         return strip_tags(self.summary_html).strip()
-
-    def acquisitions(self) -> list[Acquisition]:
-        """The download links e-readers get (what this server can make of EPUB, PDF, HTML)."""
-        name = download_name(self.title, self.work_id)
-        offered = [f for f in available_formats() if f.extension in CATALOGUE_FORMATS]
-        return [_acquisition(self.work_id, name, f) for f in offered]
 
     def description_html(self) -> SafeString:
         """The entry's body in an Atom feed, as the largest archive's feeds have it: byline,
@@ -132,7 +138,7 @@ def entry_of(work: Work) -> Entry:
         for tag in groups[value]
     ]
     code = work.language.code
-    return Entry(
+    entry = Entry(
         work_id=work.pk,
         title=work.title,
         url=absolute_url(reverse("works:work_detail", args=[work.pk])),
@@ -150,6 +156,18 @@ def entry_of(work: Work) -> Entry:
             f"Part {serial.position} of {serial.series.title}" for serial in work.serial_works.all()
         ],
     )
+    return replace(
+        entry,
+        description=str(entry.description_html()),
+        acquisitions=_acquisitions(work.pk, work.title),
+    )
+
+
+def _acquisitions(work_id: int, title: str) -> list[Acquisition]:
+    """The download links e-readers get (what this server can make of EPUB, PDF, HTML)."""
+    name = download_name(title, work_id)
+    offered = [f for f in available_formats() if f.extension in CATALOGUE_FORMATS]
+    return [_acquisition(work_id, name, f) for f in offered]
 
 
 def _acquisition(work_id: int, name: str, format: Format) -> Acquisition:
@@ -157,3 +175,28 @@ def _acquisition(work_id: int, name: str, format: Format) -> Acquisition:
     # A media type without its parameters: OPDS readers match on the type itself.
     content_type = format.content_type.split(";")[0].strip()
     return Acquisition(format.extension, format.label, content_type, absolute_url(path))
+
+
+ENTRY_VERSION = 1
+
+
+def _entry_key(work: Work, generation: int) -> str:
+    summary = hashlib.blake2b(work.summary.encode(), digest_size=8).hexdigest()
+    return f"feedentry{ENTRY_VERSION}:{generation}:{blurb_key(work)}:{summary}"
+
+
+def entries_of(works: list[Work]) -> list[Entry]:
+    """The entries of these works (rows with their language), in their order: from the cache,
+    the others read with their reading prefetches in a fixed number of queries."""
+    if not works:
+        return []
+    generation = cache.get(LISTINGS_GENERATION_KEY, 0)
+    keys = {work.pk: _entry_key(work, generation) for work in works}
+    found: dict[str, Entry] = cache.get_many(list(keys.values()))
+    missing = [work for work in works if keys[work.pk] not in found]
+    if missing:
+        prefetch_related_objects(missing, *reading_prefetches())
+        made = {keys[work.pk]: entry_of(work) for work in missing}
+        cache.set_many(made, GUEST_CACHE_SECONDS)
+        found.update(made)
+    return [found[keys[work.pk]] for work in works]

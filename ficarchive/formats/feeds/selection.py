@@ -1,7 +1,8 @@
 """The works a feed or a catalogue page lists: asked of the one search entry point
 (search_works with a WorkQuery, so tag feeds find sub tags and synonyms through filter ids and
-the viewer's restricted access and filters apply), then read once more with everything an
-entry shows. While the index is being built, the database answers by the same visibility rule."""
+the viewer's restricted access and filters apply), then made into entries (cached: see
+ficarchive.formats.feeds.entries). While the index is being built, the database answers by
+the same visibility rule."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ficarchive.formats.feeds.entries import Entry, entries_of
 from ficarchive.search.engine import SearchUnavailable, search_works
 from ficarchive.search.query import WorkQuery
 from ficarchive.works.models import Work
@@ -22,7 +24,7 @@ class PastTheEnd(Exception):
 
 @dataclass(frozen=True)
 class FeedPage:
-    works: list[Work]  # with their tags, creators and series
+    works: list[Entry]
     total: int
     page: int
     per_page: int
@@ -50,8 +52,7 @@ def feed_works(query: WorkQuery, viewer: Any, fallback: Callable[[], WorkQuerySe
         return _from_database(query, fallback())
     if result.page != query.page:
         raise _past_the_end(query, result.total)
-    ids = [work.pk for work in result.works]
-    return FeedPage(_entries(ids), result.total, result.page, query.per_page)
+    return FeedPage(entries_of(result.works), result.total, result.page, query.per_page)
 
 
 def _from_database(query: WorkQuery, works: WorkQuerySet) -> FeedPage:
@@ -74,9 +75,7 @@ def _past_the_end(query: WorkQuery, total: int) -> PastTheEnd:
     )
 
 
-def _entries(ids: list[int]) -> list[Work]:
-    """The works in the engine's order, with what an entry shows (a fixed number of queries)."""
-    if not ids:
-        return []
-    found = Work.objects.filter(pk__in=ids).for_reading().in_bulk()
-    return [found[pk] for pk in ids if pk in found]
+def _entries(ids: list[int]) -> list[Entry]:
+    """The entries of these works, in this order."""
+    found = Work.objects.filter(pk__in=ids).for_listing().in_bulk()
+    return entries_of([found[pk] for pk in ids if pk in found])

@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 
 from ficarchive.core.site import absolute_url
-from ficarchive.formats.feeds.entries import Entry, entry_of
+from ficarchive.formats.feeds.entries import Entry
 from ficarchive.formats.feeds.generator import ArchiveFeed
 from ficarchive.formats.opds.catalogue import NavItem, Page
 
@@ -79,8 +79,8 @@ def render(page: Page) -> HttpResponse:
     feed.content_type = f"{kind}; charset=utf-8"
     for item in page.navigation:
         _add_navigation(feed, item)
-    for work in works.works if works is not None else []:
-        _add_work(feed, entry_of(work))
+    for entry in works.works if works is not None else []:
+        _add_work(feed, entry)
     response = HttpResponse(content_type=feed.content_type)
     feed.write(response, "utf-8")
     return response
@@ -104,7 +104,7 @@ def _add_work(feed: ArchiveFeed, entry: Entry) -> None:
     links = [{"rel": "alternate", "href": entry.url, "type": "text/html"}]
     links += [
         {"rel": OPEN_ACCESS, "href": a.url, "type": a.content_type, "title": a.label}
-        for a in entry.acquisitions()
+        for a in entry.acquisitions
     ]
     extensions = [("dc:issued", entry.published.date().isoformat())]
     if entry.language_code:
@@ -114,7 +114,7 @@ def _add_work(feed: ArchiveFeed, entry: Entry) -> None:
         link="",
         description=entry.summary_text,
         summary_type="text",
-        content=("html", str(entry.description_html())),
+        content=("html", entry.description),
         unique_id=entry.url,
         pubdate=entry.published,
         updateddate=entry.updated,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from ficarchive.core.site import absolute_url
-from ficarchive.formats.feeds.entries import Entry, entry_of
+from ficarchive.formats.feeds.entries import Entry
 from ficarchive.formats.opds.catalogue import NavItem, Page
 
 OPDS_JSON = "application/opds+json"
@@ -65,7 +65,7 @@ def feed(page: Page) -> dict[str, Any]:
                 params = {**self_params, "page": str(number)}
                 links.append({"rel": rel, "href": url(page.path, params), "type": OPDS_JSON})
         if works.works:
-            document["publications"] = [publication(entry_of(work)) for work in works.works]
+            document["publications"] = [publication(entry) for entry in works.works]
     if "navigation" not in document and "publications" not in document:
         # An empty page: a feed needs publications or navigation, so it leads back.
         document["navigation"] = [
@@ -99,7 +99,7 @@ def publication(entry: Entry) -> dict[str, Any]:
         metadata["description"] = entry.summary_text
     links: list[dict[str, Any]] = [
         {"rel": OPEN_ACCESS, "href": a.url, "type": a.content_type, "title": a.label}
-        for a in entry.acquisitions()
+        for a in entry.acquisitions
     ]
     links.append({"rel": "alternate", "href": entry.url, "type": "text/html"})
     return {"metadata": metadata, "links": links}
