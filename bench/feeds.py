@@ -44,7 +44,7 @@ def timed(get: Callable[[str], Any], urls: list[str], before: Callable[[], None]
 
 def line(name: str, times: list[float], baseline: float | None = None) -> str:
     p50, p95 = statistics.median(times) * 1000, percentile(times, 0.95) * 1000
-    text = f"  {name:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(times)} requests)"
+    text = f"  {name:<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(times)} requests)"
     if baseline:
         text += f"   p95 / listing p95: {p95 / baseline:.2f}"
     return text
@@ -116,7 +116,7 @@ def main() -> None:
     print(line("tag feed, cached", timed(guest.get, tag_feeds, nothing), baseline))
     creator_feeds = each([f"/users/{login}/works/feed.atom" for login in logins])
     print(line("creator feed, uncached", timed(guest.get, creator_feeds, fresh), baseline))
-    print("\nOPDS (never cached: it depends on who signs in):")
+    print("\nOPDS (pages never cached, they depend on who signs in; cold: entries not cached):")
     pages = {
         "OPDS 1.2 new works": ["/opds/new"],
         "OPDS 1.2 most kudos": ["/opds/popular"],
@@ -128,6 +128,7 @@ def main() -> None:
     }
     for name, addresses in pages.items():
         urls = each(addresses) * max(1, 20 // (len(addresses) * args.repeat))
+        print(line(f"{name} (guest, cold)", timed(guest.get, urls, fresh), baseline))
         print(line(f"{name} (guest)", timed(guest.get, urls, nothing), baseline))
         print(line(f"{name} (Basic)", timed(signed_in.get, urls, nothing), baseline))
 
