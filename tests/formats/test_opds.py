@@ -145,6 +145,10 @@ def test_search_finds_works_and_the_opensearch_description_describes_it() -> Non
     WorkFactory.create(title="Something else")
     assert _atom_titles("/opds/search?q=lighthouse") == ["The lighthouse keeper"]
     assert _json_titles("/opds/v2/search?q=lighthouse") == ["The lighthouse keeper"]
+    # OPDS 2.0's templated search link names the parameter `query`.
+    links = {link["rel"]: link for link in _json("/opds/v2/")["links"]}
+    assert links["search"]["href"].endswith("/opds/v2/search{?query}")
+    assert _json_titles("/opds/v2/search?query=lighthouse") == ["The lighthouse keeper"]
     description = _get("/opds/opensearch.xml")
     assert description["Content-Type"].startswith("application/opensearchdescription+xml")
     assert b"/opds/search?q={searchTerms}" in description.content

@@ -144,9 +144,12 @@ def tag_works(tag_id: int, viewer: Any, params: QueryDict) -> Page:
 
 
 def search(viewer: Any, params: QueryDict) -> Page:
-    """The search box's query (`q`, with the search page's shortcuts such as `words>1000`)."""
-    text = params.get("q", "")
-    parsed = parse_search(_only(params, "q"), WorkQuery())
+    """The search box's query (`q`, or OPDS 2.0's `query`, with the search page's shortcuts such
+    as `words>1000`)."""
+    text = params.get("q") or params.get("query", "")
+    asked = QueryDict(mutable=True)
+    asked["q"] = text
+    parsed = parse_search(asked, WorkQuery())
     if parsed.errors:
         raise BadRequest(" ".join(parsed.errors))
     page = _works(parsed.query, viewer, params, lambda: _listed(viewer).none())
@@ -182,11 +185,3 @@ def _whole(params: QueryDict, name: str, default: int, low: int, high: int) -> i
     if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise BadRequest(f"{name} must be a whole number from {low} to {high:,}.")
     return int(raw)
-
-
-def _only(params: QueryDict, *names: str) -> QueryDict:
-    kept = QueryDict(mutable=True)
-    for name in names:
-        if name in params:
-            kept[name] = params.get(name, "")
-    return kept
