@@ -10,18 +10,12 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.management import call_command
 
 from ficarchive.core.changes import changes_pending
 from ficarchive.search.indexer import search_consumer
-from tests.browser.conftest import migrated_rows
 from tests.conftest import DEADLINE_SECONDS
 from tests.factories import WorkFactory
-
-# The fixed tags and languages, which a flush between transactional tests removes.
-pytestmark = pytest.mark.usefixtures("migrated_rows")
-__all__ = ["migrated_rows"]
 
 
 def _search(base: str, text: str) -> str:

@@ -147,7 +147,7 @@ def test_home_queries_do_not_grow_with_the_number_of_works_shown(
     # Session and user, the search index's pending changes (tests apply them inline), works,
     # then taggings, creatorships and series prefetched, and the names of the facets' tags
     # and languages; and the reader's permissions, user and group (the header's staff links
-    # ask whether the reader wrangles).
+    # ask whether the reader wrangles). The media of the welcome come from the cache.
     with django_assert_max_num_queries(12):
         response = client.get("/")
     assert len(parse(response.content).find_all("li", "work blurb group")) == WORKS_PER_PAGE
