@@ -196,6 +196,7 @@ def test_pages_advertise_their_feeds(author: User) -> None:
     client = Client()
     pages = {
         "/tags/Feed%20Fandom/works": "/tags/Feed%20Fandom/feed.atom",
+        "/tags/Feed%20Fandom": "/tags/Feed%20Fandom/feed.atom",
         "/users/author/works": "/users/author/works/feed.atom",
         f"/works/{work.pk}": f"/series/{series.pk}/feed.atom",
     }

@@ -1,5 +1,6 @@
-"""Who is asking the catalogue: a guest, or a reader signed in with HTTP Basic (username and
-password, as e-reader apps send them on every request). Failed sign-ins are throttled with the
+"""Who is asking the catalogue: a guest, a reader signed in with HTTP Basic (username and
+password, as e-reader apps send them on every request), or with a personal access token
+(`Authorization: Bearer`, made on the account's tokens page). Failed sign-ins are throttled with the
 login form's rate and in the same count; a wrong password answers 401 with the header that
 makes the app ask again.
 
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import constant_time_compare
 
+from ficarchive.accounts.apitokens import user_for_token
 from ficarchive.accounts.models import User
 from ficarchive.core.throttle import throttle, too_many_requests
 from ficarchive.formats.feeds.answers import error
@@ -49,6 +51,8 @@ def catalogue_viewer(request: HttpRequest) -> Any:
     if not header:
         return AnonymousUser()
     scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return _token_user(request, value.strip())
     if scheme.lower() != "basic":
         raise SignInFailed(challenge(request, "Sign in with your username and password."))
     try:
@@ -75,6 +79,24 @@ def catalogue_viewer(request: HttpRequest) -> Any:
             raise SignInFailed(too_many_requests(request, wait))
         raise SignInFailed(challenge(request, "That username and password did not match."))
     cache.set(key, (user.pk, user.password), VERIFIED_SECONDS)
+    return user
+
+
+def _token_user(request: HttpRequest, token: str) -> Any:
+    """The reader a personal access token (accounts.apitokens) belongs to. Tokens are random
+    and long, but failures are still counted as failed sign-ins, by address."""
+    rate = settings.ACCOUNT_RATE_LIMIT
+    wait = throttle(request, "login", rate, increment=False)
+    if wait:
+        raise SignInFailed(too_many_requests(request, wait))
+    user = user_for_token(token)
+    if user is None:
+        wait = throttle(request, "login", rate)
+        if wait:
+            raise SignInFailed(too_many_requests(request, wait))
+        response = error(request, 401, "That token is not valid: it may have been revoked.")
+        response["WWW-Authenticate"] = f'Bearer realm="{settings.SITE_NAME}", error="invalid_token"'
+        raise SignInFailed(response)
     return user
 
 
