@@ -18,6 +18,7 @@ from ficarchive.formats.downloads.cache import (
 )
 from ficarchive.formats.downloads.formats import FORMATS
 from ficarchive.formats.downloads.names import download_name
+from ficarchive.formats.opds.auth import SignInFailed, catalogue_viewer
 from ficarchive.formats.tasks import download_build
 from ficarchive.works.access import Need, work_for
 from ficarchive.works.services import work_downloaded
@@ -34,7 +35,14 @@ def download(
     format = FORMATS.get(extension)
     if format is None or not format.available():
         raise Http404(f"This archive does not make {extension!r} files.")
-    work = work_for(request.user, work_id, Need.READ, works=downloadable_works())
+    viewer = request.user
+    if not viewer.is_authenticated and "HTTP_AUTHORIZATION" in request.META:
+        # E-reader apps follow the catalogue's links with the sign-in they browse it with.
+        try:
+            viewer = catalogue_viewer(request)
+        except SignInFailed as failed:
+            return failed.response
+    work = work_for(viewer, work_id, Need.READ, works=downloadable_works())
     if not work.is_listable():
         # Creators and admins open drafts and hidden works, but nobody downloads them.
         raise Http404("Drafts and hidden works cannot be downloaded.")
@@ -61,7 +69,7 @@ def download(
                 return response
         else:
             path = build_file(work, format, key)
-    work_downloaded(work, request.user)
+    work_downloaded(work, viewer)
     return FileResponse(
         path.open("rb"),
         as_attachment=extension != "html",

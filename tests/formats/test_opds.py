@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from ficarchive.accounts.models import MutedTag, User
+from ficarchive.core.site import site_url
 from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Work
 from tests.factories import PseudFactory, TagFactory, WorkFactory, add_tags
@@ -131,7 +132,7 @@ def test_pages_have_next_and_previous_links() -> None:
     first = parse_atom(_get("/opds/new?per_page=2").content)
     rels = {link["rel"]: link["href"] for link in first.feed.links}
     assert "next" in rels and "previous" not in rels
-    second = parse_atom(_get(rels["next"].replace("http://localhost:8000", "")).content)
+    second = parse_atom(_get(rels["next"].removeprefix(site_url())).content)
     second_rels = {link["rel"] for link in second.feed.links}
     assert {"next", "previous", "first", "last"} <= second_rels
     document = _json("/opds/v2/new?per_page=2&page=3")
@@ -162,6 +163,18 @@ def test_guests_see_no_restricted_works_and_signed_in_readers_do(other_user: Use
     assert sorted(_json_titles("/opds/v2/new", auth=_basic("reader"))) == ["Members only", "Open"]
 
 
+def test_apps_download_restricted_works_with_the_sign_in_they_browse_with(
+    other_user: User,
+) -> None:
+    WorkFactory.create(title="Members only", restricted=True)
+    entry = parse_atom(_get("/opds/new", auth=_basic("reader")).content).entries[0]
+    epub = next(link["href"] for link in entry.links if link["type"] == "application/epub+zip")
+    path = epub.removeprefix(site_url())
+    assert Client().get(path, headers=_basic("reader")).status_code == 200
+    assert Client().get(path).status_code == 404
+    assert Client().get(path, headers=_basic("reader", "wrong")).status_code == 401
+
+
 def test_a_signed_in_readers_muted_tags_and_users_apply(other_user: User, author: User) -> None:
     muted = TagFactory.create(name="Muted tag", canonical=True)
     _tagged(muted, title="With the muted tag")
@@ -181,10 +194,12 @@ def test_wrong_credentials_answer_401_with_a_challenge(other_user: User) -> None
         _basic("reader", "not the password"),
         _basic("nobody"),
         {"Authorization": "Basic !!!not-base64"},
-        {"Authorization": "Bearer something"},
+        {"Authorization": "Digest username=reader"},
     ):
         response = _get("/opds/", 401, auth)
         assert response["WWW-Authenticate"].startswith("Basic realm=")
+    response = _get("/opds/", 401, {"Authorization": "Bearer something"})
+    assert response["WWW-Authenticate"].startswith("Bearer realm=")
     response = _get("/opds/v2/new", 401, _basic("reader", "wrong"))
     assert "did not match" in response.content.decode()
 

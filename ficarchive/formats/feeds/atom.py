@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from ficarchive.accounts.access import user_for
 from ficarchive.core.site import absolute_url
@@ -55,6 +56,7 @@ def _guest_feed_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return wrapped
 
 
+@require_safe
 @_guest_feed_cache
 def tag_feed(request: HttpRequest, tag_name: str) -> HttpResponse:
     """A canonical tag's newest works, its synonyms' and sub tags' included (filter ids); a
@@ -85,6 +87,7 @@ def tag_feed(request: HttpRequest, tag_name: str) -> HttpResponse:
     )
 
 
+@require_safe
 @_guest_feed_cache
 def creator_feed(request: HttpRequest, login: str) -> HttpResponse:
     """A creator's newest works under any of their pseuds (never their anonymous ones)."""
@@ -103,6 +106,7 @@ def creator_feed(request: HttpRequest, login: str) -> HttpResponse:
     )
 
 
+@require_safe
 @_guest_feed_cache
 def series_feed(request: HttpRequest, series_id: int) -> HttpResponse:
     """A series' newest works. A series with no work a guest may list has no feed: its title
@@ -149,9 +153,8 @@ def _atom(
     )
     for entry in entries:
         _add_entry(feed, entry)
-    response = HttpResponse(content_type=feed.content_type)
-    feed.write(response, "utf-8")
-    return response
+    # Written to a string first: the XML writer makes thousands of small writes.
+    return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
 
 def _add_entry(feed: ArchiveFeed, entry: Entry) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db.models import prefetch_related_objects
@@ -21,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.site import absolute_url
-from ficarchive.formats.downloads.formats import Format, available_formats
+from ficarchive.formats.downloads.formats import FORMATS, Format
 from ficarchive.formats.downloads.names import download_name
 from ficarchive.tags.models import TagType
 from ficarchive.works.models import Work
@@ -133,7 +134,7 @@ def entry_of(work: Work) -> Entry:
         ] or [Person(ANONYMOUS, None)]
     groups = work.tags_by_type
     tags = [
-        EntryTag(value, TagType(value).label, tag.name, absolute_url(tag_works_url(tag.name)))
+        EntryTag(value, TagType(value).label, tag.name, _tag_url(tag.name))
         for value in TagType.values
         for tag in groups[value]
     ]
@@ -163,10 +164,17 @@ def entry_of(work: Work) -> Entry:
     )
 
 
+@lru_cache(maxsize=16384)
+def _tag_url(name: str) -> str:
+    return absolute_url(tag_works_url(name))
+
+
 def _acquisitions(work_id: int, title: str) -> list[Acquisition]:
     """The download links e-readers get (what this server can make of EPUB, PDF, HTML)."""
     name = download_name(title, work_id)
-    offered = [f for f in available_formats() if f.extension in CATALOGUE_FORMATS]
+    # Only the formats the catalogue offers are asked whether they can be made (AZW3 and MOBI
+    # would look for calibre on the PATH for every entry).
+    offered = [FORMATS[ext] for ext in CATALOGUE_FORMATS if FORMATS[ext].available()]
     return [_acquisition(work_id, name, f) for f in offered]
 
 
