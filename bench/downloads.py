@@ -1,9 +1,11 @@
 """Download figures: building the EPUB of a 100,000-word, 30-chapter work, and serving it from
-the cache through the view, on a fresh SQLite database in a temporary folder.
+the cache through the view, on a fresh SQLite database in a temporary folder. The cache's key
+(cache.file_key, the stored columns' digest) is timed against the baseline it replaced, the
+fingerprint of the whole built book (book_of + Book.fingerprint), in the same run.
 
     uv run python bench/downloads.py [--words 100000] [--chapters 30] [--runs 20]
 
-Feeds and OPDS are not built yet, so their p95 is not measured here.
+Feeds and OPDS: bench/feeds.py.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def main() -> None:
     from ficarchive.core.html import render_userstuff
     from ficarchive.core.wordcount import count_html_words
     from ficarchive.formats.downloads.book import book_of
-    from ficarchive.formats.downloads.cache import downloadable_works
+    from ficarchive.formats.downloads.cache import downloadable_works, file_key
     from ficarchive.formats.downloads.epub import epub_bytes
     from ficarchive.formats.downloads.names import download_name
     from ficarchive.works.models import Chapter, Creatorship, Language, Work
@@ -78,10 +80,25 @@ def main() -> None:
         response = client.get(url)
         response.getvalue()
         serves.append(time.perf_counter() - start)
+    old_keys, new_keys = [], []
+    for _ in range(options.runs):
+        fetched = downloadable_works().get(pk=work.pk)
+        start = time.perf_counter()
+        book_of(fetched).fingerprint()
+        old_keys.append(time.perf_counter() - start)
+        fetched = downloadable_works().get(pk=work.pk)
+        start = time.perf_counter()
+        file_key(fetched)
+        new_keys.append(time.perf_counter() - start)
+    old_key, new_key = statistics.median(old_keys), statistics.median(new_keys)
     words = Work.objects.get(pk=work.pk).word_count
     print(f"work: {words:,} words in {options.chapters} chapters")
     print(f"EPUB build (book read + EPUB): median {statistics.median(builds) * 1000:.0f} ms")
     print(f"cached serve through the view: median {statistics.median(serves) * 1000:.1f} ms")
+    print(
+        f"cache key: file_key median {new_key * 1000:.1f} ms, baseline (book fingerprint)"
+        f" {old_key * 1000:.1f} ms, ratio {old_key / new_key:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from ficarchive.accounts import urls as accounts_urls
 from ficarchive.accounts.views.auth import admin_login
-from ficarchive.search import creators, listings
+from ficarchive.search import creators, fandoms, listings
 from ficarchive.works import urls as works_urls
 from ficarchive.works.views import account_deletion, dashboard, reader_filters
 
@@ -13,7 +13,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("ficarchive.search.urls")),
     # The works' namespace also names the listings the search app serves.
-    path("", include((works_urls.urlpatterns + listings.works_urlpatterns, works_urls.app_name))),
+    path(
+        "",
+        include(
+            (
+                works_urls.urlpatterns + listings.works_urlpatterns + fandoms.works_urlpatterns,
+                works_urls.app_name,
+            )
+        ),
+    ),
     path("", include("ficarchive.tags.urls")),
     # The accounts' namespace also names the account pages that works and search own.
     path(

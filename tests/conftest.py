@@ -41,7 +41,7 @@ def _transactional(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(autouse=True)
 def migrated_rows(request: pytest.FixtureRequest) -> None:
-    """The rows that data migrations create (the fixed tags, English), made again for a
+    """The rows that data migrations create (the fixed tags, media, English), made again for a
     transactional test when the flush after an earlier one removed them. Serialized rollback
     alone did not always bring them back in a whole-suite run (CI failed on a work factory
     that found no English), and a transactional test without it never gets them back."""
@@ -51,8 +51,10 @@ def migrated_rows(request: pytest.FixtureRequest) -> None:
     from django.apps import apps
 
     tags = importlib.import_module("ficarchive.tags.migrations.0002_fixed_tags")
+    media = importlib.import_module("ficarchive.tags.migrations.0006_media")
     works = importlib.import_module("ficarchive.works.migrations.0002_english")
     tags.create_fixed_tags(apps, None)
+    media.create_media(apps, None)
     works.create_english(apps, None)
 
 

@@ -20,11 +20,13 @@ from django.contrib.auth.forms import (
 
 from ficarchive.accounts.mail import mail_send
 from ficarchive.accounts.models import (
+    API_TOKEN_NAME_MAX,
     LOGIN_MAX,
     LOGIN_MIN,
     PSEUD_MAX,
     Preference,
     Theme,
+    TokenScope,
     User,
     pseud_validator,
 )
@@ -253,3 +255,18 @@ class ArchivePasswordChangeForm(ArchiveFormMixin, PasswordChangeForm):
 
 class ArchiveSetPasswordForm(ArchiveFormMixin, SetPasswordForm):
     """Django's new password after a reset link, with the archive's checks of every field."""
+
+
+class ApiTokenForm(ArchiveForm):
+    name = forms.CharField(
+        max_length=API_TOKEN_NAME_MAX,
+        help_text="What the token is for, such as the reading app on your phone.",
+    )
+    scope = forms.ChoiceField(
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        help_text="Read is all the catalogue needs.",
+    )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())

@@ -311,3 +311,38 @@ class MutedTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} mutes {self.tag_id}"
+
+
+API_TOKEN_NAME_MAX = 100
+API_TOKENS_MAX = 20
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", "Read"
+    WRITE = "write", "Read and write"
+
+
+class ApiToken(models.Model):
+    """A personal access token, for apps that sign in without the password (the OPDS catalogue
+    now, the API later). Only a digest of the token is kept; the token itself is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=API_TOKEN_NAME_MAX)
+    # SHA-256 of the token: tokens are long and random, so a slow hash adds nothing.
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The token's first characters, which the settings page shows to tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    scope = models.CharField(max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user}'s token {self.name}"
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None

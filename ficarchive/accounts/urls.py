@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ficarchive.accounts.views import account, auth, muting, notifications, pseuds
+from ficarchive.accounts.views import account, apitokens, auth, muting, notifications, pseuds
 
 # Registers the `id` path converter (bounded database ids) that the pseud pages use.
 from ficarchive.core import converters as _converters  # noqa: F401
@@ -38,6 +38,12 @@ urlpatterns = [
     path("account/password/done", account.password_change_done, name="password_change_done"),
     path("unsubscribe/<str:token>", notifications.unsubscribe, name="unsubscribe"),
     path("account/deleted", account.account_deleted, name="account_deleted"),
+    path("account/tokens", apitokens.api_tokens, name="api_tokens"),
+    path(
+        "account/tokens/<id:token_id>/revoke",
+        apitokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("account/pseuds", pseuds.pseud_list, name="pseuds"),
     path("account/pseuds/new", pseuds.pseud_new, name="pseud_new"),
     path("account/pseuds/<id:pseud_id>/edit", pseuds.pseud_edit, name="pseud_edit"),

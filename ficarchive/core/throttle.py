@@ -27,9 +27,17 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def throttle(request: HttpRequest, group: str, rate: str, names: Iterable[str] = ()) -> int | None:
+def throttle(
+    request: HttpRequest,
+    group: str,
+    rate: str,
+    names: Iterable[str] = (),
+    *,
+    increment: bool = True,
+) -> int | None:
     """Count one try of this form by this request's address and by each name (a login, an
-    email address); the seconds to wait if any of them is over the rate, else None."""
+    email address); the seconds to wait if any of them is over the rate, else None. With
+    `increment=False` it only looks (HTTP Basic counts failed sign-ins only)."""
     keys = [f"ip:{client_ip(request)}"]
     keys += [f"name:{name.strip().casefold()}" for name in names if name and name.strip()]
     waits = []
@@ -39,7 +47,7 @@ def throttle(request: HttpRequest, group: str, rate: str, names: Iterable[str] =
             group=group,
             key=lambda _group, _request, key=key: key,
             rate=rate,
-            increment=True,
+            increment=increment,
         )
         if usage is not None and usage["should_limit"]:
             waits.append(max(int(usage["time_left"]), 1))

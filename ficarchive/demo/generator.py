@@ -21,9 +21,9 @@ from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
-from ficarchive.demo.prose import NOTES, Prose, chapter_text
+from ficarchive.demo.prose import NOTES, Prose, chapter_text, in_english
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
-from ficarchive.demo.wrangling import DemoWrangling, existing_no_fandom
+from ficarchive.demo.wrangling import DemoWrangling, existing_media, existing_no_fandom
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import FIXED_TYPES, Tag
 from ficarchive.works.models import Language, Work
@@ -117,13 +117,18 @@ class _WorkMaker:
         picked = self.pool.pick(words, categories == ["Gen"])
         creators: list[CreatorRef] = list(self.people.creators())
         counts = dist.counters(rng, when.published_on, words, chapters)
+        title = self.namer.title()
+        summary = prose.summary(rng)
+        notes = rng.choice(NOTES) if rng.random() < 0.25 else ""
+        endnotes = rng.choice(NOTES) if rng.random() < 0.1 else ""
+        language = self.language_of[self.languages.draw(rng)]
         draft = WorkDraft(
             work_id=work_id,
-            title=self.namer.title(),
-            summary=prose.summary(rng),
-            notes=rng.choice(NOTES) if rng.random() < 0.25 else "",
-            endnotes=rng.choice(NOTES) if rng.random() < 0.1 else "",
-            language=self.language_of[self.languages.draw(rng)],
+            title=title,
+            summary=in_english(summary, language.code),
+            notes=in_english(notes, language.code),
+            endnotes=in_english(endnotes, language.code),
+            language=language,
             creators=creators,
             rating=rating,
             warnings=warnings,
@@ -145,7 +150,8 @@ class _WorkMaker:
         cap = self.config.body_words
         for position, part in enumerate(dist.split_words(rng, words, chapters), start=1):
             shown = part if cap is None else min(part, cap)
-            text, html = chapter_text(prose.paragraphs(self.body_rng, shown))
+            paragraphs = prose.paragraphs(self.body_rng, shown)
+            text, html = chapter_text(paragraphs, english_in=language.code)
             draft.chapters.append(
                 ChapterDraft(
                     text=text,
@@ -198,7 +204,7 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     written: Counter[str] = Counter()
     pool = TagPool(rng, namer, _ids(Tag), config.works, start)
     people = People(rng, namer, _ids(User), _ids(Pseud), config.works, start)
-    wrangling = DemoWrangling(pool, namer, config.seed, existing_no_fandom())
+    wrangling = DemoWrangling(pool, namer, config.seed, existing_no_fandom(), existing_media())
     with transaction.atomic():
         written["tag"] = bulk_insert(Tag, TAG_FIELDS, pool.rows)
         written.update(wrangling.write())

@@ -197,8 +197,20 @@ class Prose:
         return " ".join(self.sentences_of(rng, rng.randint(8, 50)))
 
 
-def chapter_text(paragraphs: list[str]) -> tuple[str, str]:
-    """The chapter text (paragraphs between blank lines) and its HTML rendering."""
+def chapter_text(paragraphs: list[str], *, english_in: str = "en") -> tuple[str, str]:
+    """The chapter text (paragraphs between blank lines) and its HTML rendering. The prose is
+    English: in a work of another language (`english_in`), it says so (`lang="en"`), so that
+    screen readers read it with an English voice instead of the work's language."""
     text = "\n\n".join(paragraphs)
     html = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    if english_in != "en":
+        html = f'<div lang="en">\n{html}\n</div>'
+        text = html
     return text, html
+
+
+def in_english(text: str, language: str) -> str:
+    """A short English text (summary, notes) marked as English in a work of another language."""
+    if not text or language == "en":
+        return text
+    return f'<p lang="en">{text}</p>'

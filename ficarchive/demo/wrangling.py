@@ -34,6 +34,20 @@ _FREEFORM_META_NAMES = {
     "Mutual Pining": "Pining",
     "Friends to Lovers": "Getting Together",
 }
+# Fandoms by medium, roughly as in the largest archive's "Fandoms" menu.
+MEDIA_SHARES = {
+    "TV Shows": 0.28,
+    "Anime & Manga": 0.2,
+    "Books & Literature": 0.16,
+    "Movies": 0.1,
+    "Video Games": 0.1,
+    "Cartoons & Comics & Graphic Novels": 0.07,
+    "Celebrities & Real People": 0.04,
+    "Music & Bands": 0.02,
+    "Theater": 0.015,
+    "Other Media": 0.015,
+}
+UNCATEGORIZED_SHARE = 0.03
 PARENT_FIELDS = ("parent", "child")
 META_FIELDS = ("meta_tag", "sub_tag", "direct")
 FILTER_FIELDS = ("work", "filter", "inherited")
@@ -50,8 +64,17 @@ def _facts(row: tuple[object, ...]) -> Facts:
 class DemoWrangling:
     """Wrangles a TagPool's rows in place: synonyms, meta tags and parents."""
 
-    def __init__(self, pool: TagPool, namer: Namer, seed: int, no_fandom: int | None):
+    def __init__(
+        self,
+        pool: TagPool,
+        namer: Namer,
+        seed: int,
+        no_fandom: int | None,
+        media: dict[str, int] | None = None,
+    ):
         self.rng = random.Random(f"wrangling-{seed}")
+        self.media_rng = random.Random(f"media-{seed}")
+        self.media = media or {}
         self.pool = pool
         self.namer = namer
         self.parents: list[tuple[int, int]] = []
@@ -134,12 +157,26 @@ class DemoWrangling:
                 parents.append((fandom.id, relationship))
                 fandom_of[relationship] = fandom.id
                 parents += [(member, relationship) for member in fandom.members[relationship]]
+        self._media()
         for tag_id, _name, type_, canonical, merger in map(_facts, self.pool.rows):
             if type_ == TagType.FREEFORM and no_fandom is not None and (canonical or merger):
                 parents.append((no_fandom, tag_id))
             elif merger is not None and merger in fandom_of:
                 # A synonym takes its canonical's fandom, as in the largest archive.
                 parents.append((fandom_of[merger], tag_id))
+
+    def _media(self) -> None:
+        """Each fandom under a medium, in about the largest archive's shares; a few are left
+        without one, for the "Uncategorized Fandoms" of the fandoms page."""
+        shares = {name: share for name, share in MEDIA_SHARES.items() if name in self.media}
+        if not shares:
+            return
+        names, weights = list(shares), list(shares.values())
+        for fandom in self.pool.fandoms:
+            if self.media_rng.random() < UNCATEGORIZED_SHARE:
+                continue
+            name = self.media_rng.choices(names, weights)[0]
+            self.parents.append((self.media[name], fandom.id))
 
     def _closure(self) -> None:
         """Every tag's meta tags, direct and indirect."""
@@ -173,6 +210,11 @@ class DemoWrangling:
         for sub, metas in self.meta_tags.items():
             for meta in metas:
                 yield meta, sub, (meta, sub) in direct
+
+
+def existing_media() -> dict[str, int]:
+    """The archive's media (made by a migration), by name."""
+    return dict(Tag.objects.filter(type=TagType.MEDIA).values_list("name", "pk"))
 
 
 def existing_no_fandom() -> int | None:

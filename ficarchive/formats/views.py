@@ -9,12 +9,12 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
-from ficarchive.formats.downloads.book import book_of
 from ficarchive.formats.downloads.cache import (
     build_file,
     builds_in_background,
     cached_path,
     downloadable_works,
+    file_key,
 )
 from ficarchive.formats.downloads.formats import FORMATS
 from ficarchive.formats.downloads.names import download_name
@@ -41,8 +41,8 @@ def download(
     name = download_name(work.title, work.pk)
     if file_name != name:
         return redirect("formats:download", work.pk, name, extension)
-    book = book_of(work)
-    path = cached_path(book, format)
+    key = file_key(work)
+    path = cached_path(work, format, key)
     if not (path.exists() and format.cached):
         if builds_in_background(work) and format.cached:
             download_build.enqueue(work.pk, extension)
@@ -60,7 +60,7 @@ def download(
                 response["Retry-After"] = str(RETRY_SECONDS)
                 return response
         else:
-            path = build_file(work, book, format)
+            path = build_file(work, format, key)
     work_downloaded(work, request.user)
     return FileResponse(
         path.open("rb"),

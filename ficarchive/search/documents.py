@@ -23,7 +23,8 @@ from ficarchive.tags.models import FilterTagging, Tagging, TagType
 from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
 
 # The tag types that get a facet in the filter sidebar, in the order the sidebar shows them.
-FACET_TYPES: tuple[str, ...] = tuple(TagType.values)
+# Media are never on works (they are the parents of fandoms).
+FACET_TYPES: tuple[str, ...] = tuple(value for value in TagType.values if value != TagType.MEDIA)
 
 _TAG = re.compile(r"<[^>]*>")
 # Scripts written without spaces between words, whose every character counts as a word: CJK
@@ -70,6 +71,8 @@ class WorkDocument:
     facets: dict[str, list[int]] = field(default_factory=dict)
     series: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    # The language's code, for the stemmer (search.index.stemmer_for).
+    language_code: str = ""
 
     @property
     def title_sort(self) -> str:
@@ -128,6 +131,7 @@ def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
             "notes",
             "endnotes",
             "language_id",
+            "language__code",
             "complete",
             "expected_chapters",
             "crossover",
@@ -230,6 +234,7 @@ def _document(row: Sequence[Any]) -> WorkDocument:
         notes,
         endnotes,
         language_id,
+        language_code,
         complete,
         expected,
         crossover,
@@ -250,6 +255,7 @@ def _document(row: Sequence[Any]) -> WorkDocument:
         summary=plain_text(summary),
         notes=plain_text(notes) + "\n" + plain_text(endnotes),
         language_id=language_id,
+        language_code=language_code,
         complete=bool(complete),
         single_chapter=expected == 1,
         crossover=bool(crossover),

@@ -28,7 +28,7 @@ from django.utils.functional import cached_property
 
 from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.facets import Facet, FacetCounting, counts_many, facet_values
-from ficarchive.search.index import live_searcher, live_version, sort_field
+from ficarchive.search.index import facet_field, live_searcher, live_version, sort_field
 from ficarchive.search.indexer import inline
 from ficarchive.search.query import Sort, WorkQuery
 from ficarchive.search.tantivy_query import TantivyQuery, term
@@ -165,6 +165,31 @@ def listed_language_ids(viewer: Any) -> list[int] | None:
         found = sorted(int(b["key"]) for b in counted.get("language", {}).get("buckets", []))
         cache.set(key, found, FACET_CACHE_SECONDS)
     return found
+
+
+def fandom_work_counts(query: WorkQuery, viewer: Any) -> dict[int, int]:
+    """How many works this viewer may list under each fandom (its synonyms and sub tags
+    counted, as filtering by it finds them), exact: every segment counts every value. Cached
+    per committed index state, like the facets. Raises SearchUnavailable while there is no
+    index."""
+    if getattr(settings, "SEARCH_INLINE", False):
+        inline.catch_up()
+    searcher = live_searcher()
+    if searcher is None:
+        raise SearchUnavailable("The search index is being built.")
+    built = TantivyQuery(query, viewer)
+    key = "fandom-counts:" + _facet_key(built)
+    found: dict[int, int] | None = cache.get(key)
+    if found is None:
+        every = {"terms": {"field": facet_field("fandom"), "size": _ALL, "segment_size": _ALL}}
+        counted = searcher.aggregate(built.query, {"fandom": every})
+        buckets = counted.get("fandom", {}).get("buckets", [])
+        found = {int(bucket["key"]): int(bucket["doc_count"]) for bucket in buckets}
+        cache.set(key, found, FACET_CACHE_SECONDS)
+    return found
+
+
+_ALL = 2**32 - 1
 
 
 def _facet_key(built: TantivyQuery) -> str:

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when the schema or what goes into a document changes: an index of another version is
 # not read, and the indexer rebuilds it.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CURRENT = "current"
 INFO = "ficarchive-index.json"
 TOKENIZER = "words"
@@ -42,6 +42,33 @@ TEXT_FIELDS: dict[str, float] = {
     "series": 1.0,
     "text": 1.0,
 }
+# Stemming by the work's language: its title, summary, notes and text again, stemmed by the
+# Snowball stemmer of its language (where Tantivy has one), in a field of that language. Word
+# frequencies only, no positions: phrases stay exact, and searches weigh stemmed matches below
+# exact ones (STEM_BOOST), so that "apple" finds "apples" after the works with "apple".
+STEMMERS = {
+    "ar": "arabic",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "es": "spanish",
+    "fi": "finnish",
+    "fr": "french",
+    "hu": "hungarian",
+    "it": "italian",
+    "nb": "norwegian",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+}
+STEM_BOOST = 0.3
 COUNTER_FIELDS = ("words", "hits", "kudos", "comments", "bookmarks")
 DATE_FIELDS = ("posted", "revised")
 BUILT = "built"
@@ -55,6 +82,18 @@ VALUE_MAX = (1 << 31) - 1
 
 def facet_field(tag_type: str) -> str:
     return f"{tag_type}_ids"
+
+
+def stem_field(stemmer: str) -> str:
+    return f"stem_{stemmer}"
+
+
+STEM_FIELDS = tuple(stem_field(stemmer) for stemmer in sorted(set(STEMMERS.values())))
+
+
+def stemmer_for(language_code: str) -> str | None:
+    """The Snowball stemmer for a language code (`pt-BR`: portuguese), if Tantivy has one."""
+    return STEMMERS.get(language_code.split("-")[0].lower())
 
 
 def sort_field(name: str) -> str:
@@ -91,6 +130,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("private_pseud_ids", indexed=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, tokenizer_name=TOKENIZER)
+    for name in STEM_FIELDS:
+        builder.add_text_field(name, tokenizer_name=name, index_option="freq")
     return builder.build()
 
 
@@ -109,6 +150,24 @@ def _analyzer() -> Any:
         .filter(tantivy.Filter.ascii_fold())
         .build()
     )
+
+
+def _stem_analyzer(stemmer: str) -> Any:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(80))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.stemmer(stemmer))
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def register_tokenizers(index: tantivy.Index) -> None:
+    """The archive's tokenizers, which Tantivy does not store with an index."""
+    index.register_tokenizer(TOKENIZER, _analyzer())
+    for stemmer in sorted(set(STEMMERS.values())):
+        index.register_tokenizer(stem_field(stemmer), _stem_analyzer(stemmer))
 
 
 def search_dir() -> Path:
@@ -155,7 +214,7 @@ def open_index(path: Path) -> tantivy.Index:
     """An index folder opened with the archive's tokenizer (Tantivy does not store it)."""
     path.mkdir(parents=True, exist_ok=True)
     index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
-    index.register_tokenizer(TOKENIZER, _analyzer())
+    register_tokenizers(index)
     return index
 
 
@@ -269,6 +328,11 @@ def tantivy_document(work: WorkDocument, *, built: bool) -> tantivy.Document:
         document.add_text("series", spaced_ideographs(title))
     for text in work.text:
         document.add_text("text", spaced_ideographs(text))
+    stemmer = stemmer_for(work.language_code)
+    if stemmer is not None:
+        name = stem_field(stemmer)
+        for text in (work.title, work.summary, work.notes, *work.text):
+            document.add_text(name, text)
     return document
 
 

@@ -13,7 +13,13 @@ import tantivy
 
 from ficarchive.accounts.muting import ReaderFilter
 from ficarchive.search.documents import IDEOGRAPHS, spaced_ideographs
-from ficarchive.search.index import SCHEMA, TEXT_FIELDS, TOKENIZER, _analyzer
+from ficarchive.search.index import (
+    SCHEMA,
+    STEM_BOOST,
+    STEM_FIELDS,
+    TEXT_FIELDS,
+    register_tokenizers,
+)
 from ficarchive.search.query import DateRange, NumberRange, WorkQuery
 
 _DATE_FIELDS = {"posted": "posted", "updated": "revised"}
@@ -122,6 +128,12 @@ class TantivyQuery:
         index = _parser_index()
         boosts = {name: TEXT_FIELDS[name] for name in fields if TEXT_FIELDS[name] != 1.0}
         text = _prepared_text(_safe_fields(text))
+        if set(fields) == set(TEXT_FIELDS) and not _NAMED_FIELD.search(text):
+            # Free text over every field also finds the words' stems, in each language's
+            # stemmed field, below exact matches; phrases stay exact (on the exact fields).
+            text = _exact_phrases(text)
+            fields = [*fields, *STEM_FIELDS]
+            boosts.update(dict.fromkeys(STEM_FIELDS, STEM_BOOST))
         try:
             parsed, errors = index.parse_query_lenient(
                 text, fields, field_boosts=boosts, conjunction_by_default=True
@@ -199,6 +211,21 @@ def _safe_fields(text: str) -> str:
 
 
 _IDEOGRAPH_RUN = re.compile(f"[{IDEOGRAPHS}]+")
+_NAMED_FIELD = re.compile(r"\b(?:" + "|".join(TEXT_FIELDS) + r"):")
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _exact_phrases(text: str) -> str:
+    """Each quoted phrase as the same phrase in any of the exact text fields, so that the
+    stemmed fields (which keep no positions) never see a phrase."""
+
+    def exact(found: re.Match[str]) -> str:
+        phrase = found.group()
+        if not phrase.strip('" '):
+            return phrase
+        return "(" + " OR ".join(f"{name}:{phrase}" for name in TEXT_FIELDS) + ")"
+
+    return _QUOTED.sub(exact, text)
 
 
 def _prepared_text(text: str) -> str:
@@ -221,7 +248,7 @@ def _parser_index() -> tantivy.Index:
     global _PARSER
     if _PARSER is None:
         index = tantivy.Index(SCHEMA)
-        index.register_tokenizer(TOKENIZER, _analyzer())
+        register_tokenizers(index)
         _PARSER = index
     return _PARSER
 

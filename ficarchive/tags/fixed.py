@@ -21,3 +21,18 @@ WARNING_SYNONYMS = {
     "Choose Not To Use Archive Warnings": "Creator Chose Not To Use Archive Warnings"
 }
 CATEGORIES = ("Gen", "F/M", "M/M", "F/F", "Multi", "Other")
+# The media that fandoms sit under (the largest archive's "Fandoms" menu); a canonical fandom
+# without one is listed under the last.
+MEDIA = (
+    "Anime & Manga",
+    "Books & Literature",
+    "Cartoons & Comics & Graphic Novels",
+    "Celebrities & Real People",
+    "Movies",
+    "Music & Bands",
+    "Other Media",
+    "Theater",
+    "TV Shows",
+    "Video Games",
+)
+UNCATEGORIZED_MEDIA = "Uncategorized Fandoms"

@@ -25,6 +25,9 @@ class TagType(models.TextChoices):
     RELATIONSHIP = "relationship", "Relationship"
     CHARACTER = "character", "Character"
     FREEFORM = "freeform", "Additional Tags"
+    # Media (TV Shows, Books & Literature, ...) are the parents of fandoms: they group the
+    # fandoms page and are never put on a work.
+    MEDIA = "media", "Media"
 
     @classmethod
     def order(cls, value: str) -> int:
@@ -37,16 +40,16 @@ class TagType(models.TextChoices):
 
 
 # Types that the archive fixes (created by a migration) and types creators may invent.
-FIXED_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY)
+FIXED_TYPES = (TagType.RATING, TagType.WARNING, TagType.CATEGORY, TagType.MEDIA)
 USER_DEFINED_TYPES = (
     TagType.FANDOM,
     TagType.RELATIONSHIP,
     TagType.CHARACTER,
     TagType.FREEFORM,
 )
-# The types a tag of each type may have as parents, as in the largest archive (which also has
-# Media above Fandom).
+# The types a tag of each type may have as parents, as in the largest archive.
 PARENT_TYPES: dict[str, tuple[str, ...]] = {
+    TagType.FANDOM: (TagType.MEDIA,),
     TagType.CHARACTER: (TagType.FANDOM,),
     TagType.RELATIONSHIP: (TagType.FANDOM, TagType.CHARACTER),
     TagType.FREEFORM: (TagType.FANDOM,),
@@ -65,10 +68,12 @@ class TagQuerySet(models.QuerySet["Tag"]):
 
     def unwrangled(self) -> TagQuerySet:
         """Tags wranglers still have to look at, as the largest archive counts them: not
-        marked unwrangleable and without parents; a fandom (which has no parents here) while
-        it is neither canonical nor a synonym."""
+        marked unwrangleable and without parents; a fandom while it is neither canonical nor a
+        synonym."""
         has_parent = models.Exists(ParentTagging.objects.filter(child=models.OuterRef("pk")))
-        other = models.Q(type__in=list(PARENT_TYPES)) & ~models.Q(has_parent)
+        # A fandom without a medium is listed under "Uncategorized Fandoms", not unwrangled.
+        with_parents = [value for value in PARENT_TYPES if value != TagType.FANDOM]
+        other = models.Q(type__in=with_parents) & ~models.Q(has_parent)
         fandom = models.Q(type=TagType.FANDOM, canonical=False, merger__isnull=True)
         return self.filter(unwrangleable=False).filter(other | fandom)
 

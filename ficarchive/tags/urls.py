@@ -13,4 +13,6 @@ urlpatterns = [
     path("tags/wrangle/fandoms", views.fandom_bin_unsorted, name="unwrangled_fandoms"),
     re_path(rf"^tags/{_ID}/wrangle$", views.fandom_bin, name="fandom_bin"),
     re_path(rf"^tags/{_ID}/edit$", views.tag_edit, name="tag_edit"),
+    # After the fixed paths above: a tag named "autocomplete" is found by its works listing.
+    path("tags/<str:tag_name>", views.tag_show, name="tag"),
 ]

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -26,11 +26,14 @@ from ficarchive.tags.forms import (
 )
 from ficarchive.tags.models import (
     PARENT_TYPES,
+    TAG_NAME_MAX,
     FilterTagging,
     Tag,
     Tagging,
     TagType,
+    tag_key,
 )
+from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
 from ficarchive.tags.wrangling import WranglingError
 
 TAGS_PER_PAGE = 50
@@ -261,6 +264,52 @@ def _edit_context(tag: Tag) -> dict[str, Any]:
         "parents": Tag.objects.filter(child_taggings__child=tag).order_by("type", "name"),
         "children": Tag.objects.filter(parent_taggings__parent=tag).order_by("type", "name")[:500],
         "can_have_parents": bool(PARENT_TYPES.get(tag.type)),
+        "parent_label": "Add a parent ({})".format(
+            " or ".join(TagType(value).label.lower() for value in PARENT_TYPES.get(tag.type, ()))
+        ),
         "type_form": TypeForm(initial={"type": tag.type}),
         "history": tag.changes.select_related("user")[:200],
     }
+
+
+# How many tags of each type a tag page lists among a tag's children (a large fandom has
+# thousands of characters; the works listing filters by them).
+CHILDREN_SHOWN = 100
+
+
+@require_GET
+def tag_show(request: HttpRequest, tag_name: str) -> HttpResponse:
+    """A tag's own page, for everyone: its type and status, its synonyms, parents, children,
+    meta and sub tags, and the way to its works. A synonym's page says what it is a synonym
+    of (its works are listed under the canonical)."""
+    name = tag_name_from_url(tag_name)
+    if "\x00" in name or len(name) > TAG_NAME_MAX:
+        raise Http404("No such tag.")
+    tag = Tag.objects.select_related("merger").filter(key=tag_key(name)).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    if tag_url_name(tag.name) != tag_name:
+        return redirect("tags:tag", tag_url_name(tag.name))
+    parents = Tag.objects.filter(child_taggings__child=tag).order_by("name")
+    children = Tag.objects.filter(parent_taggings__parent=tag, merger__isnull=True)
+    context = {
+        "tag": tag,
+        "synonyms": tag.synonyms.order_by("name") if tag.canonical else Tag.objects.none(),
+        "parents": _by_type(parents),
+        "children": _by_type(children.order_by("-canonical", "name"), CHILDREN_SHOWN),
+        "meta_tags": Tag.objects.filter(sub_taggings__sub_tag=tag).order_by("name"),
+        "sub_tags": Tag.objects.filter(meta_taggings__meta_tag=tag).order_by("name"),
+    }
+    return render(request, "tags/tag_show.html", context)
+
+
+def _by_type(tags: Any, limit: int | None = None) -> list[tuple[str, list[Tag], int]]:
+    """Tags grouped by type, in the work header's order: (label, tags, how many in all)."""
+    groups: list[tuple[str, list[Tag], int]] = []
+    for value in TagType.values:
+        of_type = tags.filter(type=value)
+        shown = list(of_type[:limit] if limit else of_type)
+        if shown:
+            total = of_type.count() if limit and len(shown) == limit else len(shown)
+            groups.append((TagType(value).label, shown, total))
+    return groups

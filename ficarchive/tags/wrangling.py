@@ -52,6 +52,12 @@ def _kind(type_: str) -> str:
     return TagType(type_).label.lower().removesuffix("s")
 
 
+def _kinds(type_: str) -> str:
+    """A type as a plural noun: "fandoms", "media"."""
+    kind = _kind(type_)
+    return kind if kind == "media" else f"{kind}s"
+
+
 def _a(type_: str) -> str:
     """A type with its article: "a fandom", "an additional tag"."""
     kind = _kind(type_)
@@ -62,8 +68,8 @@ def _not_fixed(*tags: Tag) -> None:
     for tag in tags:
         if tag.is_fixed:
             raise WranglingError(
-                f"'{tag.name}' is {_a(tag.type)}; ratings, warnings and "
-                "categories are fixed and cannot be wrangled."
+                f"'{tag.name}' is {_a(tag.type)}; ratings, warnings, "
+                "categories and media are fixed and cannot be wrangled."
             )
 
 
@@ -297,7 +303,7 @@ def parent_add(parent: Tag, child: Tag, *, user: Any) -> None:
         if not allowed:
             raise WranglingError(f"'{child.name}' is {_a(child.type)}; {kind}s have no parents.")
         if parent.type not in allowed:
-            can_have = " or ".join(f"{_kind(value)}s" for value in allowed)
+            can_have = " or ".join(_kinds(value) for value in allowed)
             raise WranglingError(
                 f"'{parent.name}' is {_a(parent.type)}; the parents of {_a(child.type)} are "
                 f"{can_have}."

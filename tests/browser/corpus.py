@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ficarchive.tags import wrangling
+from ficarchive.tags.models import Tag, TagType
 from ficarchive.works.models import Chapter, Work
 from tests.factories import WorkFactory
 from tests.formats.records import SINGLE
@@ -35,4 +37,9 @@ def reading_corpus(folder: Path) -> Corpus:
     explicit_single = import_record(record)
     for number in range(4):
         WorkFactory.create(title=f"Filler work {number}", summary="A short summary.")
+    # The samples' fandom, wrangled: canonical and under its medium, for the fandoms pages.
+    fandom = Tag.objects.get(type=TagType.FANDOM, name="Les Misérables - Victor Hugo")
+    wrangling.tag_make_canonical(fandom, user=None)
+    medium = Tag.objects.get(type=TagType.MEDIA, name="Books & Literature")
+    wrangling.parent_add(medium, fandom, user=None)
     return Corpus(general, explicit, explicit_single)

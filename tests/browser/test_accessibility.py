@@ -41,6 +41,10 @@ def pages(corpus: Corpus) -> dict[str, str]:
         "search-form": "/works/search",
         "search-results": "/works/search?q=candlesticks&sort=kudos",
         "creator": "/users/nightjar/works",
+        "profile": "/users/nightjar",
+        "tag-page": "/tags/Fluff",
+        "fandoms": "/media",
+        "medium": "/media/Books *a* Literature/fandoms",
         "not-found": "/works/1",
     }
 

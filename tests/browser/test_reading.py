@@ -137,7 +137,9 @@ def test_a_reader_can_hide_the_creators_formatting(page: Page, corpus: Corpus) -
     assert page.evaluate("document.documentElement.dataset.creatorStyle") == "hidden"
 
 
-@pytest.mark.parametrize("which", ["home", "work", "chapter", "tag"])
+@pytest.mark.parametrize(
+    "which", ["home", "work", "chapter", "tag", "tag-page", "profile", "fandoms", "medium"]
+)
 def test_pages_fit_a_360_pixel_phone_without_sideways_scrolling(
     new_page: Callable[..., Page], corpus: Corpus, screenshot: Screenshot, which: str
 ) -> None:
@@ -148,6 +150,10 @@ def test_pages_fit_a_360_pixel_phone_without_sideways_scrolling(
         "chapter": f"/works/{corpus.explicit.pk}/chapters/{corpus.second_chapter().pk}"
         "?view_adult=true",
         "tag": "/tags/Fluff/works",
+        "tag-page": "/tags/Fluff",
+        "profile": "/users/nightjar",
+        "fandoms": "/media",
+        "medium": "/media/Books *a* Literature/fandoms",
     }
     page.goto(urls[which])
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -10,7 +10,7 @@ from django.db.models import Count, F, Q
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.html import render_userstuff
-from ficarchive.core.wordcount import count_words
+from ficarchive.core.wordcount import count_html_words
 from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, Tagging, TagType, tag_key
 from ficarchive.works.models import Chapter, Language, Work
 
@@ -209,8 +209,23 @@ def test_chapter_html_is_the_rendered_text(corpus: int) -> None:
 
 
 def test_capped_bodies_keep_the_sampled_word_count(corpus: int, corpus_body_words: int) -> None:
-    chapters = Chapter.objects.values_list("text", "word_count")
-    assert any(words > corpus_body_words for _, words in chapters)
-    for text, words in chapters:
-        assert count_words(text) == min(words, corpus_body_words)
+    chapters = Chapter.objects.values_list("text", "html", "word_count")
+    assert any(words > corpus_body_words for _, _, words in chapters)
+    for text, html, words in chapters:
+        assert count_html_words(html) == min(words, corpus_body_words)
         assert text.strip() == text and "\n\n\n" not in text
+
+
+def test_english_prose_in_other_languages_works_says_it_is_english(corpus: int) -> None:
+    """The demo's prose is English: a screen reader must not read it as Russian."""
+    chapters = Chapter.objects.select_related("work__language")
+    others = [c for c in chapters if c.work.language.code != "en"]
+    english = [c for c in chapters if c.work.language.code == "en"]
+    assert others and english
+    assert all(c.html.startswith('<div lang="en">') for c in others)
+    assert not any("lang=" in c.html for c in english)
+    summaries = Work.objects.exclude(language__code="en").exclude(summary="")
+    assert all(
+        summary.startswith('<p lang="en">')
+        for summary in summaries.values_list("summary", flat=True)
+    )

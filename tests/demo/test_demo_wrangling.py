@@ -50,3 +50,11 @@ def test_demo_leaves_unwrangled_tags_for_the_bins(corpus: int) -> None:
 def test_demo_has_crossovers_and_otps(corpus: int) -> None:
     assert 0.02 < Work.objects.filter(crossover=True).count() / corpus < 0.15
     assert Work.objects.filter(otp=True).exists()
+
+
+def test_demo_fandoms_sit_under_media_most_of_them(corpus: int) -> None:
+    fandoms = Tag.objects.filter(type=TagType.FANDOM, canonical=True)
+    placed = fandoms.filter(parent_taggings__parent__type=TagType.MEDIA).distinct().count()
+    assert 0.8 * fandoms.count() < placed <= fandoms.count()
+    media = ParentTagging.objects.filter(parent__type=TagType.MEDIA).values("parent").distinct()
+    assert media.count() >= 3

@@ -38,8 +38,8 @@ def test_a_character_can_parent_a_relationship_only(make_tag: MakeTag, wrangler:
         wrangling.parent_add(character, make_tag("Magic"), user=wrangler)
 
 
-def test_fandoms_have_no_parents(make_tag: MakeTag, wrangler: User) -> None:
-    with pytest.raises(WranglingError, match="have no parents"):
+def test_the_parents_of_fandoms_are_media_only(make_tag: MakeTag, wrangler: User) -> None:
+    with pytest.raises(WranglingError, match="the parents of a fandom are media"):
         wrangling.parent_add(
             make_tag("Arthuriana", TagType.FANDOM, canonical=True),
             make_tag("Merlin", TagType.FANDOM, canonical=True),

@@ -6,6 +6,7 @@ or names an anonymous or orphaned work's creator.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Callable
@@ -14,12 +15,14 @@ from typing import Any
 from unittest import mock
 
 from django.test import Client
+from django.urls import reverse
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.orphans import ORPHAN_LOGIN
 from ficarchive.search.engine import search_works
 from ficarchive.search.query import WorkQuery
 from ficarchive.tags.models import TagType
+from ficarchive.tags.urlnames import tag_url_name
 from ficarchive.works.templatetags.reading import pseud_url, tag_works_url
 from tests.visibility.corpus import STATES, Corpus, Entry, Outcome, expected
 
@@ -288,6 +291,42 @@ def surface_comments(case: Case) -> None:
             assert "Anonymous creator" in html
 
 
+def surface_tag_feed(case: Case) -> None:
+    """A tag's Atom feed is the guests' whoever asks: a work is in it exactly where a guest's
+    listings show it, and names its creators only as a guest's blurb does."""
+    entry = case.entry
+    listed = expected(entry.state, "guest").listed
+    url = reverse("formats:tag_feed", args=[tag_url_name(entry.fandom.name)])
+    response = case.client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    text = response.content.decode()
+    assert (entry.title in text) is listed
+    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+
+
+_MATRIX_PASSWORD = "a long test passphrase"  # tests.factories.UserFactory's
+
+
+def _opds_feed(url: str) -> Callable[[Case], None]:
+    def check(case: Case) -> None:
+        """An OPDS acquisition feed, with the viewer signed in by HTTP Basic as e-reader apps
+        do (a guest sends no credentials): it lists what the viewer's listings list."""
+        entry, outcome = case.entry, case.outcome
+        headers = {}
+        if case.user is not None:
+            token = base64.b64encode(f"{case.user.username}:{_MATRIX_PASSWORD}".encode())
+            headers["Authorization"] = f"Basic {token.decode()}"
+        address = url.format(fandom=entry.fandom.pk)
+        response = Client().get(address, headers=headers)
+        assert response.status_code == 200, (address, response.status_code)
+        text = response.content.decode()
+        assert (entry.title in text) is outcome.listed, address
+        named = entry.state != "anonymous"
+        _assert_names(text, entry, work_shown=outcome.listed, creators_named=named)
+
+    return check
+
+
 def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
     """The same listing while the index is being built: it comes from the database then
     (Work.objects.listed_for and by_creator), and must follow the same rule."""
@@ -316,9 +355,14 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "autocomplete": surface_autocomplete,
     "downloads": surface_downloads,
     "comments": surface_comments,
+    "tag feed": surface_tag_feed,
+    "opds acquisition feed": _opds_feed("/opds/tags/{fandom}"),
+    "opds 2 acquisition feed": _opds_feed("/opds/v2/tags/{fandom}"),
     "home without index": _without_index(surface_home),
     "works index without index": _without_index(surface_work_index),
     "tag page without index": _without_index(surface_tag_page),
     "creator page without index": _without_index(surface_creator_page),
     "pseud page without index": _without_index(surface_pseud_page),
+    "tag feed without index": _without_index(surface_tag_feed),
+    "opds acquisition feed without index": _without_index(_opds_feed("/opds/tags/{fandom}")),
 }

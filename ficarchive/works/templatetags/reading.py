@@ -56,6 +56,18 @@ def tag_url(tag: Tag) -> str:
 
 
 @register.filter
+def tag_page_url(tag: Tag) -> str:
+    """The tag's own page (its type, synonyms, parents and children)."""
+    return reverse("tags:tag", args=[tag_url_name(tag.name)])
+
+
+@register.filter
+def media_fandoms_url(tag: Tag) -> str:
+    """The fandoms page of a medium."""
+    return reverse("works:media_fandoms", args=[tag_url_name(tag.name)])
+
+
+@register.filter
 def tag_link(tag: Tag) -> SafeString:
     """`<a class="tag">` to the tag's works page. Built in Python and remembered per name:
     listings show hundreds of tags, and each template variable costs more than this whole

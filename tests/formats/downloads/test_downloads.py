@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import Pseud, User
 from ficarchive.formats.downloads import cache
 from ficarchive.formats.downloads.names import download_name
-from ficarchive.works.models import Work
-from tests.factories import WorkFactory, add_chapter
+from ficarchive.tags.models import Tag
+from ficarchive.works.models import Chapter, SerialWork, Series, Work
+from tests.factories import TagFactory, WorkFactory, add_chapter, add_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +157,42 @@ def test_files_are_cached_and_rebuilt_after_an_edit(data_dir: Path) -> None:
     second = _body(Client().get(_url(work, "html")))
     assert b"Second version." in second and b"First version." not in second
     assert len(list((data_dir / "downloads" / str(work.pk)).glob("*.html"))) == 1
+
+
+def _key(work: Work) -> str:
+    return cache.file_key(cache.downloadable_works().get(pk=work.pk))
+
+
+def test_the_cache_key_changes_with_whatever_a_file_shows(author: User) -> None:
+    """Renames included: a tag's, a pseud's, a login's, a series'; and a chapter edit that
+    keeps its length (a typo fixed)."""
+    tag = TagFactory.create(name="Old tag name", canonical=True)
+    work = WorkFactory.create(title="Keyed", text="A teh typo.", creators=[author.default_pseud()])
+    add_tags(work, tag)
+    series = Series.objects.create(title="Old series")
+    SerialWork.objects.create(series=series, work=work, position=1)
+    keys = [_key(work)]
+
+    def changed() -> bool:
+        keys.append(_key(work))
+        return keys[-1] != keys[-2]
+
+    assert not changed()
+    Work.objects.filter(pk=work.pk).update(kudos_count=5, hits=10)
+    assert not changed(), "kudos and hits are in no file"
+    Tag.objects.filter(pk=tag.pk).update(name="New tag name")
+    assert changed()
+    Pseud.objects.filter(pk=author.default_pseud().pk).update(name="New pen name")
+    assert changed()
+    User.objects.filter(pk=author.pk).update(username="renamedlogin")
+    assert changed()
+    Series.objects.filter(pk=series.pk).update(title="New series")
+    assert changed()
+    chapter = work.chapters.get()
+    Chapter.objects.filter(pk=chapter.pk).update(html=chapter.html.replace("teh", "the"))
+    assert changed()
+    Work.objects.filter(pk=work.pk).update(summary="A new summary.")
+    assert changed()
 
 
 def test_downloads_are_counted_in_the_stats(author: User) -> None:
