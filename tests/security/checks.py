@@ -44,7 +44,7 @@ def script_problems(page: str | bytes) -> list[str]:
             problems.append(f"forbidden element {described}")
         if name == "meta" and "http-equiv" in attributes:
             problems.append(f"meta refresh {described}")
-        if name == "link" and attributes.get("rel") not in {"icon", "stylesheet"}:
+        if name == "link" and not _own_link(attributes):
             problems.append(f"link {described}")
         for attribute, value in attributes.items():
             if attribute.startswith("on"):
@@ -61,6 +61,16 @@ def script_problems(page: str | bytes) -> list[str]:
         if name == "form" and not attributes.get("action", "/").startswith("/"):
             problems.append(f"form posting elsewhere {described}")
     return problems
+
+
+def _own_link(attributes: dict[str, str]) -> bool:
+    """The site's own <link>s: its icon and style sheets, and its feeds and catalogue
+    (rel="alternate") at paths of this site."""
+    rel = attributes.get("rel")
+    if rel in {"icon", "stylesheet"}:
+        return True
+    href = attributes.get("href", "")
+    return rel == "alternate" and href.startswith("/") and not href.startswith("//")
 
 
 def assert_no_script(page: str | bytes, where: str) -> None:

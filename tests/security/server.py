@@ -53,7 +53,8 @@ def serving(data_dir: Path, workers: int = 4, **env: str) -> Iterator[str]:
             try:
                 with urllib.request.urlopen(f"{url}/login", timeout=5):
                     break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, OSError):
+                # Not listening yet, or too slow to answer under load (a timeout): try again.
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("ficarchive serve did not start") from None
                 time.sleep(0.2)

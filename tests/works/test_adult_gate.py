@@ -162,6 +162,7 @@ def test_an_imported_explicit_record_is_gated_then_shows_every_header_field(
         "Completed:": "2026-02-01",
         "Words:": f"{work.word_count:,}",
         "Chapters:": "1/1",
+        "Comments:": "0",
         "Kudos:": "0",
         "Hits:": "0",
         "Downloads:": "0",
