@@ -46,7 +46,7 @@ def _counts(request: HttpRequest) -> dict[int, int] | None:
         return None
 
 
-def _media() -> list[Tag]:
+def media_in_order() -> list[Tag]:
     """The media in name order, "Uncategorized Fandoms" last."""
     media = list(Tag.objects.filter(type=TagType.MEDIA, canonical=True).order_by("name"))
     return sorted(media, key=lambda tag: tag.name == UNCATEGORIZED_MEDIA)
@@ -75,7 +75,7 @@ def _fandom_ids_by_medium(media: list[Tag]) -> dict[int, set[int]]:
 @guest_page_cache
 def media_index(request: HttpRequest) -> HttpResponse:
     counts = _counts(request)
-    media = _media()
+    media = media_in_order()
     by_medium = _fandom_ids_by_medium(media)
     with_works: dict[int, list[int]] = {}
     for medium in media:
@@ -115,7 +115,7 @@ def media_fandoms(request: HttpRequest, media_name: str) -> HttpResponse:
     if tag_url_name(medium.name) != media_name:
         return redirect("works:media_fandoms", tag_url_name(medium.name))
     counts = _counts(request)
-    ids = _fandom_ids_by_medium(_media()).get(medium.pk, set())
+    ids = _fandom_ids_by_medium(media_in_order()).get(medium.pk, set())
     if counts is not None:
         ids = {pk for pk in ids if counts.get(pk)}
     # In the order readers look names up, whatever the database's collation.

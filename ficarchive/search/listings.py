@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from ficarchive.accounts.muting import is_tag_muted
+from ficarchive.search.fandoms import media_in_order
 from ficarchive.search.query import WorkQuery
 from ficarchive.search.views import filtered_listing
-from ficarchive.tags.fixed import UNCATEGORIZED_MEDIA
-from ficarchive.tags.models import TAG_NAME_MAX, Tag, TagType, tag_key
+from ficarchive.tags.models import TAG_NAME_MAX, Tag, tag_key
 from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
 from ficarchive.works.models import Work
 from ficarchive.works.pagecache import guest_page_cache
@@ -28,18 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
         return Work.objects.listed_for(request.user).newest_first().for_listing()
 
     context = filtered_listing(request, WorkQuery(), fallback=newest)
-    context["media"] = cache.get_or_set(MEDIA_MENU_KEY, _media_menu, MEDIA_MENU_SECONDS)
+    context["media"] = cache.get_or_set(MEDIA_MENU_KEY, media_in_order, MEDIA_MENU_SECONDS)
     return render(request, "works/home.html", context)
 
 
 # Media are fixed tags (no wrangler renames them), so the home page's list can be kept a while.
 MEDIA_MENU_KEY = "home:media"
 MEDIA_MENU_SECONDS = 3600
-
-
-def _media_menu() -> list[Tag]:
-    media = Tag.objects.filter(type=TagType.MEDIA, canonical=True).order_by("name")
-    return sorted(media, key=lambda tag: tag.name == UNCATEGORIZED_MEDIA)
 
 
 @guest_page_cache

@@ -306,7 +306,10 @@ def tag_show(request: HttpRequest, tag_name: str) -> HttpResponse:
 def _by_type(tags: Any, limit: int | None = None) -> list[tuple[str, list[Tag], int]]:
     """Tags grouped by type, in the work header's order: (label, tags, how many in all)."""
     groups: list[tuple[str, list[Tag], int]] = []
+    present = set(tags.order_by().values_list("type", flat=True).distinct())
     for value in TagType.values:
+        if value not in present:
+            continue
         of_type = tags.filter(type=value)
         shown = list(of_type[:limit] if limit else of_type)
         if shown:
