@@ -203,7 +203,7 @@ def chapter_text(paragraphs: list[str], *, english_in: str = "en") -> tuple[str,
     screen readers read it with an English voice instead of the work's language."""
     text = "\n\n".join(paragraphs)
     html = "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-    if english_in != "en":
+    if english_in != "en" and paragraphs:
         html = f'<div lang="en">\n{html}\n</div>'
         text = html
     return text, html
