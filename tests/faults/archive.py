@@ -80,20 +80,20 @@ def wait_until(condition: object, seconds: float, what: str) -> None:
 def serving(data_dir: Path, workers: int = 2, **env: str) -> Iterator[Archive]:
     """`ficarchive serve` with everything beside it, on a free port."""
     port = free_port()
-    environment = dict(
-        os.environ,
-        DATABASE_URL=database_url(),
-        DATA_DIR=str(data_dir),
-        SECRET_KEY=SECRET_KEY,
-        DEBUG="false",
-        REDIS_URL="",
-        TASKS_URL="",
-        ENV_FILE="/nonexistent",
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "DATA_DIR": str(data_dir),
+        "SECRET_KEY": SECRET_KEY,
+        "DEBUG": "false",
+        "REDIS_URL": "",
+        "TASKS_URL": "",
+        "ENV_FILE": "/nonexistent",
         # The load loop comes from one address and logs its writers in: no throttle in the way.
-        ACCOUNT_RATE_LIMIT="100000/1s",
-        COMMENT_USER_RATE="100000/1s",
+        "ACCOUNT_RATE_LIMIT": "100000/1s",
+        "COMMENT_USER_RATE": "100000/1s",
         **env,
-    )
+    }
     command = [sys.executable, "-m", "ficarchive", "serve", "--workers", str(workers)]
     command += ["--bind", f"127.0.0.1:{port}", "--timeout", "20"]
     # Its output (the console's mail among it) in a log beside the data, not in the test's.
