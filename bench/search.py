@@ -51,7 +51,7 @@ def corpus(data_dir: Path, works: int, env: dict[str, str], reindex: bool) -> di
         ficarchive(env, "migrate", "--verbosity", "0")
         # Comments: a few rows a work, enough for the comments sort and range, not millions.
         ficarchive(
-            env, "demo", "--works", str(works), "--body-words", "40", "--comments-per-work", "8"
+            env, "demo", "--works", str(works), "--body-words", "40", "--comments-per-work", "4"
         )
         figures["demo_seconds"] = time.perf_counter() - started
         (data_dir / "corpus-ready").write_text(f"{figures['demo_seconds']:.0f}\n")
