@@ -325,6 +325,36 @@ class SerialWork(models.Model):
         return f"Part {self.position} of {self.series}"
 
 
+class Reading(models.Model):
+    """A reader's history with a work (works.history): when they last opened it, how often,
+    the last chapter they opened, and whether they marked it for later. One row per reader
+    and work, written by one upsert a visit."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="readings")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="readings")
+    last_visited = models.DateTimeField(default=timezone.now)
+    visits = models.PositiveIntegerField(default=0)
+    last_chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Marked for Later; a row only marked (never visited) has `visits` 0.
+    later = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "work"], name="reading_once")]
+        indexes = [
+            models.Index(fields=["user", "-last_visited"], name="reading_history_idx"),
+            models.Index(
+                fields=["user", "-last_visited"],
+                condition=models.Q(later=True),
+                name="reading_later_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.work_id}"
+
+
 class Collection(models.Model):
     """A named group of works, such as a challenge or an exchange."""
 
