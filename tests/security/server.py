@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -78,8 +78,8 @@ class Browser:
             _NoRedirect(),
         )
 
-    def request(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
+    def request(self, path: str, data: Mapping[str, object] | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         try:
             with self.opener.open(self.base + path, body, timeout=30) as response:
                 return int(response.status), response.read().decode()
