@@ -213,6 +213,8 @@ class PreferenceForm(ArchiveModelForm):
             "load_remote_images",
             "time_zone",
             "notification_mail",
+            "reading_history",
+            "later_kept",
         ]
         widgets = {"theme": forms.RadioSelect, "notification_mail": forms.RadioSelect}
 

@@ -171,6 +171,18 @@ class Preference(models.Model):
         default=NotificationMail.IMMEDIATELY,
         help_text="Mail about your account (confirmations, password resets) always comes.",
     )
+    # Reading history (works.history): on by default, as in the largest archive.
+    reading_history = models.BooleanField(
+        "Keep my reading history",
+        default=True,
+        db_default=True,
+        help_text="Off, nothing new is recorded; clear what is there on your history page.",
+    )
+    later_kept = models.BooleanField(
+        "Keep works in Marked for Later after I read them",
+        default=False,
+        db_default=False,
+    )
     # Default filters: applied to every listing and search unless the reader asks otherwise
     # there (an explicit "in progress" wins over "complete only").
     default_complete = models.BooleanField(

@@ -4,9 +4,12 @@ daily digest, or not mailed, as the user's Preference.notification_mail says."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django_tasks import task
 
 from ficarchive.accounts.models import (
     Notification,
@@ -16,7 +19,7 @@ from ficarchive.accounts.models import (
     User,
 )
 from ficarchive.accounts.tokens import unsubscribe_token
-from ficarchive.core.mail import Message, mail_enqueue, mail_render
+from ficarchive.core.mail import Message, mail_enqueue, mail_render, mail_send_many
 from ficarchive.core.site import absolute_url
 
 WHY = "You are getting this because of your notification preferences on {site}."
@@ -66,6 +69,76 @@ def notify(
         # The same event, notified at the same moment by another request or job.
         return Notification.objects.get(key=key)
     return notification
+
+
+def notify_many(
+    users: Sequence[User],
+    kind: str,
+    subject: str,
+    *,
+    key: Callable[[User], str],
+    text: str = "",
+    url: str = "",
+) -> int:
+    """`notify` for many users told of one event (a new chapter for its subscribers), in a
+    fixed number of queries: their preferences in one, the notifications in one insert, and
+    their mail in one job (notifications_mail) that sends over one connection. `key(user)`
+    names the event for each user, as in notify; keys already used change nothing. Returns
+    the notifications made."""
+    keys = {user.pk: key(user) for user in users}
+    existing = set(
+        Notification.objects.filter(key__in=list(keys.values())).values_list("key", flat=True)
+    )
+    choices = dict(
+        Preference.objects.filter(user_id__in=list(keys)).values_list(
+            "user_id", "notification_mail"
+        )
+    )
+    rows = []
+    for user in users:
+        if keys[user.pk] in existing:
+            continue
+        choice = choices.get(user.pk, NotificationMail.IMMEDIATELY)
+        state = STATE_FOR[NotificationMail(choice)] if user.email else NotificationState.DROPPED
+        rows.append(
+            Notification(
+                user=user,
+                kind=kind,
+                key=keys[user.pk],
+                subject=subject,
+                text=text,
+                url=url,
+                state=state,
+            )
+        )
+    with transaction.atomic():
+        # A concurrent delivery of the same event may have made some: the constraint keeps one.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        mailed = list(
+            Notification.objects.filter(
+                key__in=[row.key for row in rows], state=NotificationState.MAILED
+            ).values_list("pk", flat=True)
+        )
+        if mailed:
+            notifications_mail.enqueue(mailed)
+    return len(rows)
+
+
+@task()
+def notifications_mail(notification_ids: list[int]) -> int:
+    """Mail these notifications (each to its user, as notify would one by one) over one
+    connection; a notification mailed before (its key in SentMail) is not mailed again."""
+    notifications = Notification.objects.filter(pk__in=notification_ids).select_related("user")
+    items = [
+        (
+            f"notification:{n.pk}",
+            n.user.email,
+            _message(n.user, "notification", {"notification": n}),
+        )
+        for n in notifications.order_by("pk")
+        if n.user.email
+    ]
+    return mail_send_many(items)
 
 
 def digest_send(user: User) -> int:

@@ -19,11 +19,13 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, reset_sequence
 from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
+from ficarchive.demo.comments import DemoComments
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text, in_english
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
 from ficarchive.demo.wrangling import DemoWrangling, existing_media, existing_no_fandom
+from ficarchive.social.models import Comment
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import FIXED_TYPES, Tag
 from ficarchive.works.models import Language, Work
@@ -54,6 +56,9 @@ class DemoConfig:
     # with a shorter body (metadata-scale mode). None writes every chapter in full.
     body_words: int | None = None
     batch_size: int = 5000
+    # Comment rows per work at most: a work's comment count is the rows written, its sampled
+    # count cut at this (the long tail of comments would make millions of rows).
+    comments_per_work: int = 40
 
 
 def _ids(model: type[models.Model]) -> Iterator[int]:
@@ -144,7 +149,12 @@ class _WorkMaker:
             published_on=when.published_on,
             revised_at=when.revised_at,
             created_at=when.created_at,
-            counts=WorkCounts(counts.hits, counts.kudos, counts.comments, counts.bookmarks),
+            counts=WorkCounts(
+                counts.hits,
+                counts.kudos,
+                min(counts.comments, self.config.comments_per_work),
+                counts.bookmarks,
+            ),
         )
         titled = chapters > 1 and rng.random() < 0.4
         cap = self.config.body_words
@@ -211,20 +221,32 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
         written["user"] = bulk_insert(User, USER_FIELDS, people.users)
         written["pseud"] = bulk_insert(Pseud, PSEUD_FIELDS, people.pseuds)
     pool.rows.clear()
+    user_ids = [int(row[0]) for row in people.users]  # type: ignore[call-overload]
     people.users.clear()
     people.pseuds.clear()
 
     maker = _WorkMaker(config, rng, prose, namer, pool, people, fixed)
+    comments = DemoComments(
+        random.Random(rng.getrandbits(64)), prose, user_ids, people.pseuds_of, _ids(Comment)
+    )
     cache = WriterCache()
     left = config.works
     while left > 0:
         drafts = maker.batch(min(left, config.batch_size))
         with transaction.atomic():
-            written.update(+works_write_bulk(drafts, reasons=None, cache=cache).rows)
+            result = works_write_bulk(drafts, reasons=None, cache=cache)
+            written.update(+result.rows)
+            wanted: dict[int, int] = {}
+            creators: dict[int, set[int]] = {}
+            for draft, outcome in zip(drafts, result.results, strict=True):
+                if outcome.work is not None and draft.counts is not None:
+                    wanted[outcome.work.pk] = draft.counts.comments
+                    creators[outcome.work.pk] = {c for c in draft.creators if isinstance(c, int)}
+            written["comment"] += comments.write(wanted, creators)
         left -= len(drafts)
         if progress is not None:
             progress(len(drafts))
-    for model in (Tag, User, Pseud, Work):
+    for model in (Tag, User, Pseud, Work, Comment):
         reset_sequence(model)
     # One row asks the indexer to rebuild the search index, instead of one row per work.
     index_rebuild_request(f"demo corpus of {config.works} works")

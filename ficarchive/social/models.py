@@ -159,3 +159,97 @@ class InboxItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.comment} for {self.user_id}"
+
+
+class Subscription(models.Model):
+    """A reader's subscription to a work (its new chapters), a creator (their new works and
+    chapters, never under an anonymous work) or a series (its new works and chapters): exactly
+    one of the three, once each."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    work = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscribers",
+    )
+    series = models.ForeignKey(
+        "works.Series", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(work__isnull=False, creator__isnull=True, series__isnull=True)
+                    | models.Q(work__isnull=True, creator__isnull=False, series__isnull=True)
+                    | models.Q(work__isnull=True, creator__isnull=True, series__isnull=False)
+                ),
+                name="subscription_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["work", "user"],
+                condition=models.Q(work__isnull=False),
+                name="subscription_work_once",
+            ),
+            models.UniqueConstraint(
+                fields=["creator", "user"],
+                condition=models.Q(creator__isnull=False),
+                name="subscription_creator_once",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "user"],
+                condition=models.Q(series__isnull=False),
+                name="subscription_series_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"subscription {self.pk} of {self.user_id}"
+
+
+class Update(models.Model):
+    """A chapter's posting, found once (social.updates): a new work (its first chapter, with
+    `new_work`) or a new chapter. `announced` is False for the other chapters of a work
+    posted whole, and for chapters posted before the archive told subscribers of anything."""
+
+    chapter = models.OneToOneField("works.Chapter", on_delete=models.CASCADE, related_name="update")
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="updates")
+    new_work = models.BooleanField(default=False)
+    announced = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"update of chapter {self.chapter_id}"
+
+
+class UpdateItem(models.Model):
+    """An update in a subscriber's inbox: one per subscriber and chapter, however many of
+    their subscriptions it matches and however often it is delivered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="update_items"
+    )
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="items")
+    read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "update"], name="update_item_once"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "read", "-created_at"], name="update_item_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update} for {self.user_id}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 # Registers the `id` path converter (bounded database ids).
 from ficarchive.core import converters as _converters  # noqa: F401
-from ficarchive.social.views import comments, inbox, kudos
+from ficarchive.social.views import comments, inbox, kudos, subscriptions
 
 app_name = "social"
 urlpatterns = [
@@ -39,4 +39,13 @@ urlpatterns = [
     # The inbox.
     path("inbox", inbox.inbox, name="inbox"),
     path("inbox/update", inbox.inbox_update, name="inbox_update"),
+    path("inbox/updates", subscriptions.updates_page, name="updates"),
+    # Subscriptions.
+    path("subscriptions", subscriptions.subscription_toggle, name="subscribe"),
+    path("account/subscriptions", subscriptions.subscriptions_page, name="subscriptions"),
+    path(
+        "account/subscriptions/<id:subscription_id>/delete",
+        subscriptions.subscription_delete,
+        name="subscription_delete",
+    ),
 ]

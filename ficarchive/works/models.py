@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -278,20 +279,34 @@ class Chapter(models.Model):
 
 
 class Series(models.Model):
+    """Works in order under one title (works.series). It is visible where one of its works is
+    listed for the viewer, and shows only those (the one visibility rule)."""
+
     title = models.CharField(max_length=TITLE_MAX)
     summary = models.TextField(blank=True)
+    # Rendered with the works' sanitiser (the userstuff filter), as work notes are.
     notes = models.TextField(blank=True)
     complete = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, db_default=Now())
     works: models.ManyToManyField[Work, SerialWork] = models.ManyToManyField(
         Work, through="SerialWork", related_name="series"
     )
+    # Who may edit it: the user who made it, and creators who add their works to it. Bylines
+    # never come from here (they would name an anonymous work's creator): see series_byline.
+    owners = models.ManyToManyField("accounts.User", related_name="series_owned", blank=True)
 
     class Meta:
         verbose_name_plural = "series"
 
     def __str__(self) -> str:
         return self.title
+
+    def is_by(self, user: Any) -> bool:
+        """Whether this user may edit the series (its title, order and works)."""
+        if not user.is_authenticated:
+            return False
+        return self.owners.filter(pk=user.pk).exists()
 
 
 class SerialWork(models.Model):
@@ -304,9 +319,40 @@ class SerialWork(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "work"], name="serial_work_unique")
         ]
+        indexes = [models.Index(fields=["series", "position"], name="serial_work_position_idx")]
 
     def __str__(self) -> str:
         return f"Part {self.position} of {self.series}"
+
+
+class Reading(models.Model):
+    """A reader's history with a work (works.history): when they last opened it, how often,
+    the last chapter they opened, and whether they marked it for later. One row per reader
+    and work, written by one upsert a visit."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="readings")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="readings")
+    last_visited = models.DateTimeField(default=timezone.now)
+    visits = models.PositiveIntegerField(default=0)
+    last_chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Marked for Later; a row only marked (never visited) has `visits` 0.
+    later = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "work"], name="reading_once")]
+        indexes = [
+            models.Index(fields=["user", "-last_visited"], name="reading_history_idx"),
+            models.Index(
+                fields=["user", "-last_visited"],
+                condition=models.Q(later=True),
+                name="reading_later_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.work_id}"
 
 
 class Collection(models.Model):

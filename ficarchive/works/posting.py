@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.changes import works_changed
-from ficarchive.works.models import Chapter, CommentPermission, Creatorship, Language, Work
+from ficarchive.works.models import (
+    Chapter,
+    CommentPermission,
+    Creatorship,
+    Language,
+    Series,
+    Work,
+)
+from ficarchive.works.series import SeriesError, series_place_work
 from ficarchive.works.templatetags.reading import blurb_key
 from ficarchive.works.writer.drafts import ChapterDraft, CreatorRef, WorkDraft
 from ficarchive.works.writer.lookups import TagsError
@@ -78,6 +86,9 @@ class WorkFields:
     backdate: date | None = None
     expected_chapters: int | None = None
     publish_at: datetime | None = None
+    # The posting form's series choice: one of the user's series, or a new one of this title.
+    series: Series | None = None
+    new_series_title: str = ""
 
     def user_defined_count(self) -> int:
         names = self.fandoms + self.relationships + self.characters + self.freeforms
@@ -184,7 +195,15 @@ def work_create(
         work, _created = work_write(draft, reasons=Reasons(reason, reason))
     except TagsError as error:
         raise PostingError(f"Tags: {error}.") from None
+    _series(work, user, fields)
     return work
+
+
+def _series(work: Work, user: User, fields: WorkFields) -> None:
+    try:
+        series_place_work(work, user, series=fields.series, new_title=fields.new_series_title)
+    except SeriesError as error:
+        raise PostingError(str(error)) from None
 
 
 @transaction.atomic
@@ -233,6 +252,7 @@ def work_update(
     work_counts_refresh(work)
     work.save()
     works_changed([work.pk], reason)
+    _series(work, user, fields)
     return work
 
 

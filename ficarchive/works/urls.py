@@ -2,7 +2,7 @@ from django.urls import path
 
 # Registers the `id` path converter (bounded database ids).
 from ficarchive.core import converters as _converters  # noqa: F401
-from ficarchive.works.views import moderation, orphaning, posting, reading
+from ficarchive.works.views import history, moderation, orphaning, posting, reading, series
 
 app_name = "works"
 urlpatterns = [
@@ -34,6 +34,16 @@ urlpatterns = [
     path("works/<id:work_id>/cocreator", posting.cocreator_invitation, name="cocreator"),
     path("works/<id:work_id>/leave", posting.creatorship_leave_view, name="creatorship_leave"),
     path("works/<id:work_id>/orphan", orphaning.work_orphan_view, name="work_orphan"),
+    # Series.
+    path("series/<id:series_id>", series.series_detail, name="series_detail"),
+    path("series/<id:series_id>/edit", series.series_edit, name="series_edit"),
+    path("series/<id:series_id>/delete", series.series_delete_view, name="series_delete"),
+    path("users/<str:login>/series", series.user_series_list, name="user_series"),
+    # Reading history and Marked for Later.
+    path("account/history", history.history_page, name="history"),
+    path("account/history/clear", history.history_clear_view, name="history_clear"),
+    path("account/later", history.later_page, name="later"),
+    path("works/<id:work_id>/later", history.later_toggle_view, name="later_toggle"),
     # Moderation by admins.
     path("works/<id:work_id>/hide", moderation.work_hide_view, name="work_hide"),
     path("works/<id:work_id>/unhide", moderation.work_unhide_view, name="work_unhide"),

@@ -11,6 +11,8 @@ from django.db.models import Count, F, Q
 from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.wordcount import count_html_words
+from ficarchive.demo.generator import DemoConfig
+from ficarchive.social.models import Comment
 from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, Tagging, TagType, tag_key
 from ficarchive.works.models import Chapter, Language, Work
 
@@ -222,10 +224,46 @@ def test_english_prose_in_other_languages_works_says_it_is_english(corpus: int) 
     others = [c for c in chapters if c.work.language.code != "en"]
     english = [c for c in chapters if c.work.language.code == "en"]
     assert others and english
-    assert all(c.html.startswith('<div lang="en">') for c in others)
+    assert all(c.html.startswith('<div lang="en">') for c in others if c.html)
+    assert not any(c.html and not c.text for c in others)
     assert not any("lang=" in c.html for c in english)
     summaries = Work.objects.exclude(language__code="en").exclude(summary="")
     assert all(
         summary.startswith('<p lang="en">')
         for summary in summaries.values_list("summary", flat=True)
     )
+
+
+def test_each_works_comment_count_is_its_comment_rows(corpus: int) -> None:
+    rows = dict(Comment.objects.values("work").annotate(n=Count("id")).values_list("work", "n"))
+    counts = dict(Work.objects.values_list("id", "comments_count"))
+    assert sum(rows.values()) > corpus  # most works have comments, some many
+    assert {work: n for work, n in counts.items() if n} == rows
+    assert max(rows.values()) <= DemoConfig().comments_per_work
+
+
+def test_demo_threads_hold_together_and_no_creator_comments_on_their_own_work(
+    corpus: int,
+) -> None:
+    comments = list(
+        Comment.objects.select_related("parent", "chapter", "pseud").order_by("?")[:2000]
+    )
+    assert any(comment.parent_id for comment in comments)
+    assert any(comment.depth >= 2 for comment in comments)
+    for comment in comments:
+        assert comment.chapter is not None and comment.pseud is not None
+        assert comment.chapter.work_id == comment.work_id
+        assert comment.html == render_userstuff(comment.text, allow_class=False)
+        if comment.parent is None:
+            assert (comment.thread_id, comment.depth) == (comment.pk, 0)
+        else:
+            parent = comment.parent
+            assert (comment.thread_id, comment.depth) == (parent.thread_id, parent.depth + 1)
+            assert (comment.created_at, comment.pk) > (parent.created_at, parent.pk)
+        assert comment.pseud.user_id == comment.user_id
+    creators = set(
+        Work.objects.filter(pk__in={c.work_id for c in comments}).values_list(
+            "id", "creatorships__pseud__user"
+        )
+    )
+    assert not creators & {(c.work_id, c.user_id) for c in comments}

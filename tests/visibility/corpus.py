@@ -17,7 +17,7 @@ from ficarchive.core.changes import works_changed
 from ficarchive.search.engine import search_works
 from ficarchive.search.query import WorkQuery
 from ficarchive.tags.models import Tag, TagType
-from ficarchive.works.models import Creatorship, Work
+from ficarchive.works.models import Creatorship, SerialWork, Series, Work
 from ficarchive.works.orphaning import works_orphan
 from ficarchive.works.posting import work_delete, works_publish_due
 from tests.conftest import make_user
@@ -103,6 +103,11 @@ class Entry:
     cocreator: User
     invitee: User
     comment_id: int = 0  # a reader's comment on it, which its creator answered
+    series_id: int = 0  # its series: the companion work is part 1, it is part 2
+
+    @property
+    def series_title(self) -> str:
+        return f"Series matrixseries{self.state}"
 
     @property
     def comment_text(self) -> str:
@@ -136,8 +141,9 @@ class Corpus:
     reader: User
     wrangler: User
     admin: User
-    extra_listed: int  # listed works outside the matrix (the draft-chapter work)
+    extra_listed: int  # listed works outside the matrix (the draft-chapter and companion works)
     draft_chapter: tuple[int, int, str]  # (work id, unposted chapter id, its title)
+    companion_id: int = 0  # a posted work, part 1 of every state's series
 
     def user(self, state: str, viewer: str) -> User | None:
         entry = self.entries[state]
@@ -232,6 +238,17 @@ def build_corpus() -> Corpus:
         )
         entries[state].comment_id = _comments(work, entries[state], commenter)
 
+    # A posted work that is part 1 of each state's series (part 2 is the state's work), so
+    # that every series page exists for every viewer and shows the state's work or not.
+    companion = WorkFactory.create(title="The matrixcompanion story")
+    for entry in entries.values():
+        series = Series.objects.create(title=entry.series_title)
+        series.owners.add(entry.creator)
+        SerialWork.objects.create(series=series, work=companion, position=1)
+        SerialWork.objects.create(series=series, work_id=entry.work_id, position=2)
+        entry.series_id = series.pk
+    works_changed([companion.pk], "created in a test")
+
     # A posted work with a chapter that is not posted: the chapter rule's case.
     other = WorkFactory.create(title="The matrixchapterwork story", expected_chapters=None)
     add_chapter(other, "A posted second chapter.")
@@ -248,4 +265,5 @@ def build_corpus() -> Corpus:
     # A scheduled work stays a draft until its time.
     assert works_publish_due() == 0
     search_works(WorkQuery(), reader)
-    return Corpus(entries, reader, wrangler, admin, 1, (other.pk, unposted.pk, unposted.title))
+    draft_chapter = (other.pk, unposted.pk, unposted.title)
+    return Corpus(entries, reader, wrangler, admin, 2, draft_chapter, companion.pk)

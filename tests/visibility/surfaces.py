@@ -338,6 +338,35 @@ def _without_index(check: Callable[[Case], None]) -> Callable[[Case], None]:
     return without
 
 
+def surface_series_page(case: Case) -> None:
+    """A series page lists the state's work (part 2) exactly where listings show it, and its
+    byline names the work's creators only where its blurb may (never for an anonymous part)."""
+    _listing(case, f"/series/{case.entry.series_id}", listed=case.outcome.listed)
+
+
+def surface_series_navigation(case: Case) -> None:
+    """The companion (part 1 of every series) links its next part only where it is listed,
+    and never names its creators."""
+    entry = case.entry
+    html = fetch_page(case.client, f"/works/{case.corpus.companion_id}")
+    nav = re.search(
+        rf'<ul class="series navigation actions" id="series-{entry.series_id}">.*?</ul>', html, re.S
+    )
+    assert nav is not None
+    linked = f'href="/works/{entry.work_id}"' in nav.group(0)
+    assert linked is case.outcome.listed
+    assert (entry.title in html) is case.outcome.listed
+    _assert_names(html, entry, work_shown=False, creators_named=False)
+
+
+def surface_user_series(case: Case) -> None:
+    """A creator's series page lists the series where their page lists the work."""
+    entry = case.entry
+    html = fetch_page(case.client, f"/users/{entry.creator.username}/series")
+    assert (entry.series_title in html) is case.outcome.on_creator_pages
+    assert entry.title not in html
+
+
 SURFACES: dict[str, Callable[[Case], None]] = {
     "work page": _reading("/works/{work}"),
     "chapter page": _reading("/works/{work}/chapters/{chapter}"),
@@ -356,6 +385,9 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "downloads": surface_downloads,
     "comments": surface_comments,
     "tag feed": surface_tag_feed,
+    "series page": surface_series_page,
+    "series navigation": surface_series_navigation,
+    "user series": surface_user_series,
     "opds acquisition feed": _opds_feed("/opds/tags/{fandom}"),
     "opds 2 acquisition feed": _opds_feed("/opds/v2/tags/{fandom}"),
     "home without index": _without_index(surface_home),

@@ -122,7 +122,7 @@ def series_feed(request: HttpRequest, series_id: int) -> HttpResponse:
         request,
         f"{series.title} (series)",
         f"The newest works in the series {series.title}",
-        reverse("works:work_detail", args=[ids[0]]),
+        reverse("works:series_detail", args=[series.pk]),
         entries,
     )
 

@@ -15,6 +15,7 @@ from ficarchive.social.comments import chapter_comment_count, may_delete
 from ficarchive.social.models import Comment
 from ficarchive.social.threads import Row, byline, creator_unnamed
 from ficarchive.social.views.kudos import kudos_context
+from ficarchive.social.views.subscriptions import button_context
 from ficarchive.works.models import Chapter, Work
 
 register = template.Library()
@@ -24,6 +25,18 @@ register = template.Library()
 def kudos_section(context: template.Context, work: Work) -> dict[str, Any]:
 
     values = kudos_context(context["request"], work)
+    values["csrf_token"] = context.get("csrf_token")
+    return values
+
+
+@register.inclusion_tag("social/_subscribe_button.html", takes_context=True)
+def subscribe_button(context: template.Context, target: Any) -> dict[str, Any]:
+    """Subscribe / Unsubscribe for a work, a series or a creator (logged-in readers only, so
+    guests' cached pages never hold it)."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return {"user": user}
+    values = button_context(user, target)
     values["csrf_token"] = context.get("csrf_token")
     return values
 

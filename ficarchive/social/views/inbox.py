@@ -19,6 +19,7 @@ from ficarchive.social.inbox import (
     inbox_mark_all_read,
     inbox_works,
 )
+from ficarchive.social.updates import update_items_unread
 
 INBOX_PER_PAGE = 20
 SHOWN = [(InboxFilter.ALL, "All"), (InboxFilter.UNREAD, "Unread"), (InboxFilter.READ, "Read")]
@@ -56,6 +57,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "work_id": work_id,
             "works": inbox_works(user),
             "next_url": request.get_full_path(),
+            "updates_unread": update_items_unread(user),
         },
     )
 

@@ -24,7 +24,7 @@ from ficarchive.works.forms.fields import (
     text_field,
 )
 from ficarchive.works.languages import language_code_and_name
-from ficarchive.works.models import TITLE_MAX, CommentPermission, Language, Work
+from ficarchive.works.models import TITLE_MAX, CommentPermission, Language, Series, Work
 from ficarchive.works.posting import USER_DEFINED_TAGS_MAX, ChapterFields, WorkFields
 
 
@@ -135,6 +135,18 @@ class WorkForm(ChapterFieldsMixin, ArchiveForm):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
         help_text="Leave empty to post when you choose Post.",
     )
+    series = forms.ModelChoiceField(
+        label="Add to one of your series",
+        queryset=Series.objects.none(),
+        required=False,
+        empty_label="(none)",
+    )
+    new_series = forms.CharField(
+        label="Or to a new series called",
+        required=False,
+        max_length=TITLE_MAX,
+        help_text="Reorder or remove parts on the series' page.",
+    )
     chapter_title = forms.CharField(label="Chapter title", required=False, max_length=TITLE_MAX)
     text = text_field()
 
@@ -148,6 +160,8 @@ class WorkForm(ChapterFieldsMixin, ArchiveForm):
         if user.is_authenticated:
             pseuds = self.fields["pseuds"]
             pseuds.queryset = Pseud.objects.filter(user=user)  # type: ignore[attr-defined]
+            series = self.fields["series"]
+            series.queryset = Series.objects.filter(owners=user).order_by("title")  # type: ignore[attr-defined]
         self.fields["publish_at"].help_text += f" Time zone: {self.zone.key}."
         if work is not None and work.chapters.count() > 1:
             # Chapters of a longer work are edited one by one.
@@ -276,6 +290,8 @@ class WorkForm(ChapterFieldsMixin, ArchiveForm):
             backdate=data["published_on"] if data["backdate"] else None,
             expected_chapters=data["expected_chapters"],
             publish_at=data.get("publish_at"),
+            series=data.get("series"),
+            new_series_title=" ".join((data.get("new_series") or "").split()),
         )
 
     def chapter_or_none(self) -> ChapterFields | None:

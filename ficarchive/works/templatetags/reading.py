@@ -29,7 +29,7 @@ register = template.Library()
 # old name.
 BLURB_SECONDS = 600
 # Changes with the blurb's markup, so that no cached blurb of an older layout is shown.
-BLURB_VERSION = 3
+BLURB_VERSION = 4
 
 
 # Listings repeat the same tags and creators on every page, and reverse() is slow enough to

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from ficarchive.works.access import Need, work_for
 from ficarchive.works.gate import adult_gate_applies, proceed_query, remember_adult_choice
+from ficarchive.works.history import reading_of, reading_record
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
@@ -89,6 +90,8 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
     cache_reading(key, response, text_shown)
     if text_shown:
         work_hit(work, request.user, request.META.get("REMOTE_ADDR"))
+        if request.user.is_authenticated:
+            reading_record(request.user, work.pk, shown[0].pk if chapter_id else None)
     return response
 
 
@@ -101,6 +104,8 @@ def _reading_page(
         "work": work,
         "chapters": chapters,
         "many": len(chapters) > 1,
+        # Read before this visit is counted: where the reader was last time.
+        "reading": reading_of(request.user, work),
     }
     if adult_gate_applies(request, work):
         context["proceed_query"] = proceed_query(request)

@@ -211,6 +211,7 @@ def series_id(title: str, owner: int, cache: WriterCache) -> int:
         )
         if series is None:
             series = Series.objects.create(title=title)
+            series.owners.add(owner)
         cache.series[key] = series.pk
     return int(cache.series[key])
 
