@@ -97,6 +97,5 @@ def test_killed_processes_are_replaced_and_no_write_is_lost(
             "the task queue is drained",
         )
     for fault, load in loads.items():
-        print(f"\nfault: kill -9 of the {fault}: {load.tally.summary()}")  # for `pytest -s`
         assert load.tally.lost() == [], fault
         assert load.tally.tried > 20, f"{fault}: {load.tally.summary()}"
