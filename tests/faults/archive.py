@@ -67,6 +67,19 @@ class Archive:
         os.kill(pid, signal.SIGKILL)
 
 
+def ficarchive_run(env: dict[str, str], *args: str, stdin: str = "") -> None:
+    """One `ficarchive` command (migrate, account ...) for a fault's own archive."""
+    subprocess.run(
+        [sys.executable, "-m", "ficarchive", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+
+
 def wait_until(condition: object, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

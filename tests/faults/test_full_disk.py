@@ -8,15 +8,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.utils.html import escape
 
-from tests.faults.archive import PASSWORD, SECRET_KEY, serving
-from tests.security.server import ROOT, Browser
+from tests.faults.archive import PASSWORD, SECRET_KEY, ficarchive_run, serving
+from tests.security.server import Browser
 
 SIZE = "24m"
 
@@ -36,18 +35,6 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _ficarchive(env: dict[str, str], *args: str, stdin: str = "") -> None:
-    subprocess.run(
-        [sys.executable, "-m", "ficarchive", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        text=True,
-        check=True,
-        capture_output=True,
-    )
 
 
 def _fill(disk: Path) -> Path:
@@ -91,8 +78,8 @@ def test_posting_to_a_full_disk_keeps_the_text_and_works_once_space_is_freed(
         SECRET_KEY=SECRET_KEY,
         ENV_FILE="/nonexistent",
     )
-    _ficarchive(env, "migrate", "-v0")
-    _ficarchive(env, "account", "create", "writer", "--email", "w@example.org", stdin=PASSWORD)
+    ficarchive_run(env, "migrate", "-v0")
+    ficarchive_run(env, "account", "create", "writer", "--email", "w@example.org", stdin=PASSWORD)
     with sqlite3.connect(database) as db:
         pseud = str(db.execute("select id from accounts_pseud").fetchone()[0])
         language = str(db.execute("select id from works_language where code='en'").fetchone()[0])

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -26,12 +25,13 @@ from tests.faults.archive import (
     SECRET_KEY,
     Load,
     Writer,
+    ficarchive_run,
     log_in,
     log_in_as,
     serving,
     wait_until,
 )
-from tests.security.server import ROOT, Browser, free_port
+from tests.security.server import Browser, free_port
 
 OUTAGE_SECONDS = 10.0
 # The archive answers again within this once the service is back: a bound on waiting.
@@ -232,18 +232,6 @@ def private_postgres() -> Iterator[PostgresCluster]:
             shutil.rmtree(directory, ignore_errors=True)
 
 
-def _ficarchive(env: dict[str, str], *args: str, stdin: str = "") -> None:
-    subprocess.run(
-        [sys.executable, "-m", "ficarchive", *args],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        text=True,
-        check=True,
-        capture_output=True,
-    )
-
-
 def test_postgresql_stopped_and_started_again(
     tmp_path: Path, private_postgres: PostgresCluster
 ) -> None:
@@ -255,11 +243,11 @@ def test_postgresql_stopped_and_started_again(
         "SECRET_KEY": SECRET_KEY,
         "ENV_FILE": "/nonexistent",
     }
-    _ficarchive(env, "migrate", "-v0")
+    ficarchive_run(env, "migrate", "-v0")
     # The first posts the work that the others read, kudos and comment on under load.
     logins = ["author", "writer1", "writer2"]
     for login in logins:
-        _ficarchive(
+        ficarchive_run(
             env, "account", "create", login, "--email", f"{login}@example.org", stdin=PASSWORD
         )
     language = str(cluster.one("select id from works_language where code = 'en'"))
