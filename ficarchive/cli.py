@@ -7,6 +7,8 @@ import sys
 def load_environment() -> None:
     """Load the `.env` file (or the one ENV_FILE names) under the variables already set, and
     point Django at the settings module, which reads them all."""
+    # Imported here, not at the top: `ficarchive` must load the environment before anything
+    # that reads settings is imported.
     from dotenv import load_dotenv
 
     # Variables already in the environment win over the .env file.
@@ -64,6 +66,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 def main() -> None:
     load_environment()
+    # Only now: Django reads the settings module that load_environment() has just named.
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.mail import mail_send
@@ -45,8 +46,6 @@ def invitation_create(email: str) -> Invitation:
 
 
 def invitation_link(invitation: Invitation) -> str:
-    from django.urls import reverse
-
     return absolute_url(f"{reverse('accounts:signup')}?invitation={invitation.token}")
 
 

@@ -17,6 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +30,7 @@ _DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
 
 
 def _service_errors() -> tuple[type[BaseException], ...]:
-    errors: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-    except ImportError:  # pragma: no cover - redis is a dependency
-        return errors
-    return (*errors, RedisConnectionError, RedisTimeoutError)
+    return (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
 
 
 def is_unavailable(error: BaseException | None) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.http import QueryDict
@@ -388,8 +388,6 @@ def _tags_named(names: Iterable[str]) -> dict[str, Tag]:
 
 
 def _first_tags(query: WorkQuery, limit: int) -> WorkQuery:
-    from dataclasses import replace
-
     include = query.include_tag_ids[:limit]
     exclude = query.exclude_tag_ids[: max(0, limit - len(include))]
     left = limit - len(include) - len(exclude)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from ficarchive.accounts.models import User
 from ficarchive.core.changes import counters_changed
@@ -92,8 +93,6 @@ class KudosSummary:
     def parts(self) -> list[tuple[str, str]]:
         """The sentence "A, B and 3 guests left kudos on this work!" as (text, link) pieces;
         the link is empty for plain text."""
-        from django.urls import reverse
-
         items = [
             (u.username, reverse("accounts:user_works", args=[u.username])) for u in self.users
         ]

@@ -55,6 +55,7 @@ def jobs_list(states: tuple[str, ...] = STATES, limit: int = 100) -> list[JobRow
 def job_retry(job_id: str) -> bool:
     """Queue a failed job again, to run now; returns whether there was such a job."""
     if _using_rq():
+        # RQ is loaded only by an archive that queues on Redis.
         from ficarchive.core.queue import rq_inspect
 
         return rq_inspect.job_retry(job_id)
@@ -68,6 +69,7 @@ def job_retry(job_id: str) -> bool:
 
 
 def _rq_jobs(states: tuple[str, ...], limit: int) -> list[JobRow]:
+    # RQ is loaded only by an archive that queues on Redis.
     from ficarchive.core.queue import rq_inspect
 
     return [JobRow(**row) for row in rq_inspect.jobs(states, limit)]

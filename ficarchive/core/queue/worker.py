@@ -330,6 +330,7 @@ def run_worker(
 
 
 def _run_rq_worker(*, batch: bool, max_tasks: int | None, queue_names: tuple[str, ...]) -> None:
+    # RQ and its worker are loaded only by an archive that queues on Redis.
     from ficarchive.core.queue.rq_worker import run_rq_worker
 
     run_rq_worker(batch=batch, max_tasks=max_tasks, queue_names=queue_names)

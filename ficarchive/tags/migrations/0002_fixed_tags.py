@@ -8,6 +8,7 @@ def key(name):
 
 
 def create_fixed_tags(apps, schema_editor):
+    # Inside the function: the migration graph loads without importing app code.
     from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS, WARNING_SYNONYMS
 
     Tag = apps.get_model("tags", "Tag")

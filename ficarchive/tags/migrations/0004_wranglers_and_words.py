@@ -26,6 +26,7 @@ def wranglers_group(apps, schema_editor):
 
 
 def words_for_existing_tags(apps, schema_editor):
+    # Inside the function: the migration graph loads without importing app code.
     from ficarchive.tags.names import name_phrases
 
     Tag = apps.get_model("tags", "Tag")

@@ -6,6 +6,7 @@ from django.db import migrations, models
 def create_media(apps, schema_editor):
     """The media fandoms sit under, canonical and fixed; a name an archive already uses for
     another tag keeps that tag (names are unique across types) and the medium is left out."""
+    # Inside the function: the migration graph loads without importing app code.
     from ficarchive.tags.fixed import MEDIA, UNCATEGORIZED_MEDIA
     from ficarchive.tags.names import name_phrases
 
