@@ -30,6 +30,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from ficarchive.core.models import TaskWorker
 from ficarchive.core.queue.backends import RQBackend, retry_delay
+from ficarchive.core.queue.claims import claim_size
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +39,7 @@ logger = logging.getLogger(__name__)
 # CONN_MAX_AGE is 0, each check closes the connection, and reopening it cost more than a job.
 CONNECTION_CHECK_SECONDS = 5.0
 
-# A worker claims as many jobs at once as it expects to finish in CLAIM_SECONDS, judged by how
-# long its last ones took (at most CLAIM_MAX): quick jobs cost one claim per batch instead of
-# one each, and a slow job is claimed alone, so that idle workers are free to take the rest.
-CLAIM_SECONDS = 0.05
-CLAIM_MAX = 50
-
-
 SUCCESS_FIELDS = ("status", "return_value", "finished_at", "exception_class_path", "traceback")
-
-
-def claim_size(last: int, seconds_per_job: float) -> int:
-    """How many jobs to claim next, after jobs that took `seconds_per_job` each; it grows at
-    most twofold each time, so that one quick job does not claim a crowd of slow ones."""
-    fits = int(CLAIM_SECONDS / max(seconds_per_job, 1e-6))
-    return max(1, min(CLAIM_MAX, 2 * last, fits))
 
 
 class WorkerDied(RuntimeError):

@@ -165,3 +165,47 @@ def test_a_job_longer_than_the_lease_runs_once(
     wait_for(lambda: SentMail.objects.exists(), "the job to end")
     time.sleep(2.5)  # time for a wrong second run to end as well
     assert SentMail.objects.filter(key__startswith="slow:").count() == 1
+
+
+@pytest.mark.parametrize("backend", ["redis"], indirect=True)
+def test_jobs_a_killed_worker_took_but_had_not_begun_run_once_elsewhere(
+    backend: str, smtp: SmtpServer, start_worker: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    """A Redis worker takes quick jobs in batches (1, then 2, then 4): killed in the middle of
+    the third batch's first job, the three it took after that go back to the queue once the
+    worker is silent for a lease, and another worker runs each of them once."""
+    import django_rq
+
+    from bench.noop_task import noop
+
+    message = mail_render("accounts/email/invitation", {"link": "http://x/"}, why="Why.")
+    smtp.hold.set()
+    for n in range(3):
+        noop.enqueue(n)
+    mail_enqueue("batch@example.org", message)
+    for n in range(3, 23):
+        noop.enqueue(n)
+    queue = django_rq.get_queue("default", job_class=ArchiveJob)
+    ids = queue.get_job_ids()
+    connection = queue.connection
+    first = start_worker()
+    wait_for(smtp.data_started.is_set, "the first worker to reach the mail server")
+    [taken_key] = connection.keys("ficarchive:rq:taken:*")
+    assert connection.llen(taken_key) == 3
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait(timeout=10)
+    smtp.hold.clear()
+
+    start_worker()
+
+    def all_finished() -> bool:
+        return all(
+            ArchiveJob.fetch(i, connection=connection).get_status() == "finished" for i in ids
+        )
+
+    wait_for(all_finished, "the second worker to run every job")
+    assert connection.keys("ficarchive:rq:taken:*") == []
+    for job_id in ids:
+        job = ArchiveJob.fetch(job_id, connection=connection)
+        assert len(job.results()) == 1, job.func_name
+    assert len(smtp.to("batch@example.org")) == 1

@@ -14,12 +14,13 @@ from bench.noop_task import noop
 from tests.core.tasks.drain import drain
 from tests.core.tasks.jobs import always_fails
 
-JOBS = 40
+JOBS = 200
 
 
 @pytest.mark.parametrize("backend", ["redis"], indirect=True)
-def test_a_quick_job_costs_six_round_trips(backend: str, monkeypatch: Any) -> None:
-    """RQ's SimpleWorker made 23 (see docs/tasks.md, "How a Redis worker takes jobs")."""
+def test_quick_jobs_cost_under_three_round_trips_each(backend: str, monkeypatch: Any) -> None:
+    """RQ's SimpleWorker made 23 a job, and this worker 6 before it took jobs in batches and
+    recorded a success in one (see docs/tasks.md, "How a Redis worker takes jobs")."""
     for n in range(JOBS):
         noop.enqueue(n)
     sent = []
@@ -33,8 +34,9 @@ def test_a_quick_job_costs_six_round_trips(backend: str, monkeypatch: Any) -> No
     monkeypatch.setattr(Connection, "send_packed_command", counted)
     drain(backend)
     monkeypatch.undo()
-    # The worker's start and end, and its keeper, cost some 40 more in all.
-    assert len(sent) <= 6 * JOBS + 60, len(sent)
+    # A start and an end a job, two a batch; the worker's start and end, and its keeper, cost
+    # some 40 more in all.
+    assert len(sent) <= 3 * JOBS + 60, len(sent)
     assert django_rq.get_queue("default").finished_job_registry.count == JOBS
 
 

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from bench.noop_task import noop
-from ficarchive.core.queue import worker as worker_module
-from ficarchive.core.queue.worker import CLAIM_MAX, DatabaseWorker, claim_size
+from ficarchive.core.queue import claims
+from ficarchive.core.queue.claims import CLAIM_MAX, claim_size
+from ficarchive.core.queue.worker import DatabaseWorker
 from tests.core.tasks.jobs import WORKERS, returns_unstorable, stop_worker
 
 
@@ -73,7 +74,7 @@ def test_a_stopped_worker_gives_back_the_jobs_it_claimed_but_did_not_start(
     database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Every job counts as quick: claims go 1, 2, 4, 8, so the stop comes mid-batch.
-    monkeypatch.setattr(worker_module, "CLAIM_SECONDS", 1000.0)
+    monkeypatch.setattr(claims, "CLAIM_SECONDS", 1000.0)
     for n in range(10):
         noop.enqueue(n)
     stop_worker.enqueue("stopping-worker")
