@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ficarchive.core.checks import check_shared_cache
 from ficarchive.core.management.commands.serve import gunicorn_options
@@ -74,6 +76,40 @@ def test_the_database_cache_counts_and_refuses_a_missing_or_expired_key() -> Non
     cache.set("old", 1, -1)
     with pytest.raises(ValueError, match="not found"):
         cache.incr("old")
+
+
+def test_the_database_cache_stores_many_entries_in_one_transaction() -> None:
+    """A listing's blurbs: one count of the table and one commit for all, not one each."""
+    cache.set("blurb:2", "old", 60)
+    entries = {f"blurb:{n}": f"<li>{n}</li>" for n in range(20)}
+    with CaptureQueriesContext(connection) as queries:
+        assert cache.set_many(entries, 60) == []
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert len(counts) == 1
+    assert len(queries.captured_queries) <= 6, [q["sql"][:60] for q in queries.captured_queries]
+    assert cache.get_many(list(entries)) == entries  # the old entry was replaced
+    cache.set_many({"gone:1": 1, "gone:2": 2}, -1)
+    assert cache.get_many(["gone:1", "gone:2"]) == {}
+    cache.set_many({"forever:1": 1, "forever:2": 2}, None)
+    assert cache.get("forever:2") == 2
+
+
+def test_the_database_cache_culls_when_many_entries_overfill_it(settings: Any) -> None:
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2},
+        }
+    }
+    small = caches.create_connection("default")
+    small.set_many({f"a:{n}": n for n in range(12)}, 60)
+    small.set_many({f"b:{n}": n for n in range(3)}, 60)
+    # Over ten entries: half of them went before the new ones came in.
+    kept = small.get_many([f"a:{n}" for n in range(12)])
+    assert len(kept) <= 6
+    assert small.get_many([f"b:{n}" for n in range(3)]) == {f"b:{n}": n for n in range(3)}
 
 
 def test_serve_opens_no_control_socket_outside_its_data_folder(tmp_path: Path) -> None:
