@@ -2,12 +2,15 @@
 and the reading pages of works. Logged-in readers always get a fresh page.
 
 A cached page may be up to GUEST_CACHE_SECONDS old; hits still count on every visit. A cached
-work page is served only while the visibility rule still lets guests open the work.
+work page is served only while the visibility rule still lets guests open the work. Pages are
+kept compressed (zlib, its fastest level): a shared cache (the database's, or Redis) moves a
+fifth of the bytes, and the database's decodes a fifth as much base64.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -44,7 +47,8 @@ def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
 
 def _page_key(kind: str, full_path: str, *parts: object) -> str:
     path = "|".join([full_path, *map(str, parts)])
-    return f"{kind}:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
+    # "z": compressed pages, so that pages an older version cached are never read as such.
+    return f"{kind}z:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
 
 
 def forget_work_pages(work_id: int) -> None:
@@ -73,10 +77,10 @@ def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             return view(request, *args, **kwargs)
         content = cache.get(key)
         if content is not None:
-            return HttpResponse(content)
+            return HttpResponse(zlib.decompress(content))
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            cache.set(key, response.content, GUEST_CACHE_SECONDS)
+            cache.set(key, zlib.compress(response.content, 1), GUEST_CACHE_SECONDS)
         return response
 
     return wrapped
@@ -96,7 +100,10 @@ def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
     if key is None:
         return None
     entry: tuple[bytes, bool] | None = cache.get(key)
-    return entry
+    if entry is None:
+        return None
+    content, text_shown = entry
+    return zlib.decompress(content), text_shown
 
 
 def forget_reading(key: str | None) -> None:
@@ -106,7 +113,7 @@ def forget_reading(key: str | None) -> None:
 
 def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:
     if key is not None and response.status_code == 200:
-        cache.set(key, (response.content, text_shown), GUEST_CACHE_SECONDS)
+        cache.set(key, (zlib.compress(response.content, 1), text_shown), GUEST_CACHE_SECONDS)
 
 
 def forget_work(work: Any) -> None:
