@@ -338,3 +338,22 @@ def test_the_edit_form_keeps_the_bookmarks_values(
     assert list(
         Tag.objects.filter(bookmark_taggings__bookmark=bookmark).values_list("name", flat=True)
     ) == ["gamma"]
+
+
+def test_notes_sent_after_the_session_expired_come_back_after_logging_in(
+    work: Work, other_user: User
+) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = Client()
+    client.force_login(other_user)
+    client.get(f"/works/{work.pk}")  # the page that names the writer in a signed cookie
+    Session.objects.all().delete()
+    url = f"/works/{work.pk}/bookmarks/new"
+    response = client.post(url, {"notes": "Notes typed while logged out", "tags": "kept tag"})
+    assert response.status_code == 302 and response["Location"] == f"/login?next={url}"
+    assert not Bookmark.objects.exists()
+    client.force_login(other_user)
+    page = client.get(url).content.decode()
+    assert "Notes typed while logged out" in page and "kept tag" in page
+    assert "Nothing is saved yet" in page

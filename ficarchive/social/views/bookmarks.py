@@ -28,6 +28,7 @@ from ficarchive.core.recovery import (
     restored_notice,
 )
 from ficarchive.social.bookmarks import (
+    ALREADY,
     AlreadyBookmarked,
     BookmarkError,
     Item,
@@ -131,8 +132,22 @@ def _new(request: HttpRequest, item: Work | Series | None) -> HttpResponse:
     existing = bookmark_of(user, item) if item is not None else None
     if request.method != "POST":
         if existing is not None:
-            messages.info(request, "You have already bookmarked this: here is your bookmark.")
-            return redirect("social:bookmark_edit", existing.pk)
+            kept = form_restore(request)
+            if kept is None:
+                messages.info(request, "You have already bookmarked this: here is your bookmark.")
+                return redirect("social:bookmark_edit", existing.pk)
+            # Text kept for this form while a bookmark was made elsewhere: the bookmark's
+            # form, with that text in it.
+            restored_notice(request)
+            initial = {**_initial(existing), **initial_from(BookmarkForm, kept)}
+            return _form_page(
+                request,
+                form=BookmarkForm(initial=initial, user=user),
+                item=item,
+                action=reverse("social:bookmark_edit", args=[existing.pk]),
+                editing=existing,
+                message=ALREADY,
+            )
         form, kept = _kept_form(request, user, {})
         external = None
         if item is None:
