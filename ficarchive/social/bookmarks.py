@@ -6,7 +6,7 @@ rule (Work.objects.listed_for, and for a series works.series' rule): a private b
 to its owner, and a bookmark of a work or series the viewer may not list to nobody, its owner
 included (as listings do). A work's public bookmarks are counted in
 Work.bookmarks_count, as comments are in comments_count, and search is told through the
-counters.
+change log.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Mute, Pseud, User
 from ficarchive.accounts.muting import ReaderFilter
-from ficarchive.core.changes import counters_changed
+from ficarchive.core.changes import works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.social.models import (
     BOOKMARK_NOTES_MAX,
@@ -248,7 +248,9 @@ def _count(work_id: int | None, delta: int) -> None:
     if delta < 0:
         works = works.filter(bookmarks_count__gte=-delta)
     works.update(bookmarks_count=F("bookmarks_count") + delta)
-    counters_changed(work_id)
+    # One change-log row a bookmark (a reader's deliberate act, like a comment, not a hit):
+    # the index has the new count with its next pass, not after a later counter flush.
+    works_changed([work_id], "bookmarks")
     transaction.on_commit(lambda: forget_work_pages(work_id))
 
 
