@@ -27,6 +27,7 @@ from ficarchive.core.recovery import (
     login_required_keeping_form,
     restored_notice,
 )
+from ficarchive.social.bookmark_filters import bookmarks_filtered, parse_bookmark_query
 from ficarchive.social.bookmarks import (
     ALREADY,
     AlreadyBookmarked,
@@ -322,10 +323,12 @@ def _decorate(request: HttpRequest, bookmarks: list[Bookmark]) -> list[Bookmark]
 def _list_page(
     request: HttpRequest, bookmarks: QuerySet[Bookmark], context: dict[str, Any]
 ) -> HttpResponse:
-    ordered = _for_listing(bookmarks).order_by("-created_at", "-id")
+    parsed = parse_bookmark_query(request.GET)
+    ordered = _for_listing(bookmarks_filtered(bookmarks, parsed.query))
     page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = _decorate(request, list(page.object_list))
-    return render(request, "social/bookmarks.html", {"page": page, **context})
+    values = {"page": page, "query": parsed.query, "filter_errors": parsed.errors, **context}
+    return render(request, "social/bookmarks.html", values)
 
 
 def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
