@@ -104,7 +104,7 @@ def test_the_page_filters_counts_exactly_and_explains_bad_parameters(
 ) -> None:
     url = f"/users/{other_user.username}/bookmarks"
     assert "5 Bookmarks by" in client.get(url).content.decode()
-    page = client.get(url, {"include": shelf["fandom"], "rec": "true"}).content.decode()
+    page = client.get(url, {"include": str(shelf["fandom"]), "rec": "true"}).content.decode()
     assert "1 Bookmarks by" in page and "Short beam" in page
     bad = client.get(
         url, {"include": "x", "words_from": "lots", "bookmarked_to": "soon", "sort": "nope"}
