@@ -313,7 +313,10 @@ class Bookmark(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
     )
-    pseud = models.ForeignKey("accounts.Pseud", on_delete=models.CASCADE, related_name="+")
+    # A deleted pseud leaves its bookmarks to its user (shown under their login), as comments.
+    pseud = models.ForeignKey(
+        "accounts.Pseud", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     work = models.ForeignKey(
         "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
     )

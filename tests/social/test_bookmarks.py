@@ -357,3 +357,18 @@ def test_notes_sent_after_the_session_expired_come_back_after_logging_in(
     page = client.get(url).content.decode()
     assert "Notes typed while logged out" in page and "kept tag" in page
     assert "Nothing is saved yet" in page
+
+
+def test_deleting_a_pseud_keeps_its_bookmarks_under_the_login(
+    client: Client, work: Work, other_user: User
+) -> None:
+    from ficarchive.accounts.models import Pseud
+    from ficarchive.accounts.pseuds import pseud_delete
+
+    pseud = Pseud.objects.create(user=other_user, name="Nightwatch")
+    bookmark = bookmark_create(other_user, work, BookmarkFields(pseud=pseud))
+    pseud_delete(pseud)
+    bookmark.refresh_from_db()
+    assert bookmark.pseud_id is None
+    page = client.get(f"/users/{other_user.username}/bookmarks").content.decode()
+    assert f"bookmark_{bookmark.pk}" in page and "Nightwatch" not in page
