@@ -17,6 +17,8 @@ from ficarchive.social.models import Comment
 from ficarchive.social.threads import Row, byline, creator_unnamed
 from ficarchive.social.views.kudos import kudos_context
 from ficarchive.social.views.subscriptions import button_context
+from ficarchive.tags.models import Tag
+from ficarchive.tags.urlnames import tag_url_name
 from ficarchive.works.models import Chapter, Series, Work
 
 register = template.Library()
@@ -90,3 +92,9 @@ def bookmarks_section(context: template.Context, item: Work | Series) -> dict[st
         "count": count,
         "mine": mine,
     }
+
+
+@register.filter
+def tag_bookmarks_url(tag: Tag) -> str:
+    """The tag's bookmarks page."""
+    return reverse("social:tag_bookmarks", args=[tag_url_name(tag.name)])
