@@ -95,6 +95,8 @@ class DemoBookmarks:
     ) -> Iterator[tuple[object, ...]]:
         rng = self.rng
         for work_id, count in wanted.items():
+            if not count:
+                continue
             private = 1 if rng.random() < PRIVATE_SHARE else 0
             readers = self._readers(count + private, creators.get(work_id, set()))
             if len(readers) < count:
