@@ -49,9 +49,19 @@ def corpus(data_dir: Path, works: int, env: dict[str, str], reindex: bool) -> di
     if not (data_dir / "corpus-ready").exists():
         started = time.perf_counter()
         ficarchive(env, "migrate", "--verbosity", "0")
-        # Comments: a few rows a work, enough for the comments sort and range, not millions.
+        # Comments and bookmarks: a few rows a work, enough for their sorts and ranges, not
+        # millions.
         ficarchive(
-            env, "demo", "--works", str(works), "--body-words", "40", "--comments-per-work", "4"
+            env,
+            "demo",
+            "--works",
+            str(works),
+            "--body-words",
+            "40",
+            "--comments-per-work",
+            "4",
+            "--bookmarks-per-work",
+            "4",
         )
         figures["demo_seconds"] = time.perf_counter() - started
         (data_dir / "corpus-ready").write_text(f"{figures['demo_seconds']:.0f}\n")

@@ -19,19 +19,21 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, reset_sequence
 from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
+from ficarchive.demo.bookmarks import DemoBookmarks
 from ficarchive.demo.comments import DemoComments
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
 from ficarchive.demo.prose import NOTES, Prose, chapter_text, in_english
 from ficarchive.demo.tagpool import TAG_FIELDS, TagPool
 from ficarchive.demo.wrangling import DemoWrangling, existing_media, existing_no_fandom
-from ficarchive.social.models import Comment
+from ficarchive.social.models import Bookmark, Comment
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
 from ficarchive.tags.models import FIXED_TYPES, Tag
 from ficarchive.works.models import Language, Work
 from ficarchive.works.writer.drafts import (
     ChapterDraft,
     CreatorRef,
+    SeriesPlace,
     TagRef,
     WorkCounts,
     WorkDraft,
@@ -59,6 +61,12 @@ class DemoConfig:
     # Comment rows per work at most: a work's comment count is the rows written, its sampled
     # count cut at this (the long tail of comments would make millions of rows).
     comments_per_work: int = 40
+    # Bookmark rows per work at most, as for comments: a work's bookmark count is the public
+    # rows written.
+    bookmarks_per_work: int = 20
+    # A work joins a series of its first creator this often (the next part of one begun, or
+    # the first of a new one).
+    series_share: float = 0.08
 
 
 def _ids(model: type[models.Model]) -> Iterator[int]:
@@ -105,9 +113,25 @@ class _WorkMaker:
         self.fixed = fixed
         self.language_of, self.languages = _languages()
         self.work_ids = _ids(Work)
+        # Series draw from their own generator, so that the works are those of any version.
+        self.series_rng = random.Random(f"series-{config.seed}")
+        self.open_series: dict[int, tuple[str, int]] = {}  # first pseud: (title, last part)
 
     def batch(self, count: int) -> list[WorkDraft]:
         return [self._work() for _ in range(count)]
+
+    def _series(self, creators: list[CreatorRef], title: str) -> list[SeriesPlace]:
+        rng = self.series_rng
+        first = creators[0] if creators else None
+        if not isinstance(first, int) or rng.random() >= self.config.series_share:
+            return []
+        begun = self.open_series.get(first)
+        if begun is not None and rng.random() < 0.7:
+            place = SeriesPlace(begun[0], begun[1] + 1)
+        else:
+            place = SeriesPlace(f"{title} (series)", 1)
+        self.open_series[first] = (place.title, place.position)
+        return [place]
 
     def _work(self) -> WorkDraft:
         rng, prose, fixed = self.rng, self.prose, self.fixed
@@ -153,9 +177,10 @@ class _WorkMaker:
                 counts.hits,
                 counts.kudos,
                 min(counts.comments, self.config.comments_per_work),
-                counts.bookmarks,
+                min(counts.bookmarks, self.config.bookmarks_per_work),
             ),
         )
+        draft.series = self._series(creators, title)
         titled = chapters > 1 and rng.random() < 0.4
         cap = self.config.body_words
         for position, part in enumerate(dist.split_words(rng, words, chapters), start=1):
@@ -229,6 +254,9 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
     comments = DemoComments(
         random.Random(rng.getrandbits(64)), prose, user_ids, people.pseuds_of, _ids(Comment)
     )
+    bookmarks = DemoBookmarks(
+        random.Random(f"bookmarks-{config.seed}"), prose, user_ids, people.pseuds_of, _ids(Bookmark)
+    )
     cache = WriterCache()
     left = config.works
     while left > 0:
@@ -237,16 +265,21 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
             result = works_write_bulk(drafts, reasons=None, cache=cache)
             written.update(+result.rows)
             wanted: dict[int, int] = {}
+            marked: dict[int, int] = {}
+            published: dict[int, dt.date] = {}
             creators: dict[int, set[int]] = {}
             for draft, outcome in zip(drafts, result.results, strict=True):
                 if outcome.work is not None and draft.counts is not None:
                     wanted[outcome.work.pk] = draft.counts.comments
+                    marked[outcome.work.pk] = draft.counts.bookmarks
+                    published[outcome.work.pk] = draft.published_on or dist.START
                     creators[outcome.work.pk] = {c for c in draft.creators if isinstance(c, int)}
             written["comment"] += comments.write(wanted, creators)
+            written["bookmark"] += bookmarks.write(marked, creators, published)
         left -= len(drafts)
         if progress is not None:
             progress(len(drafts))
-    for model in (Tag, User, Pseud, Work, Comment):
+    for model in (Tag, User, Pseud, Work, Comment, Bookmark):
         reset_sequence(model)
     # One row asks the indexer to rebuild the search index, instead of one row per work.
     index_rebuild_request(f"demo corpus of {config.works} works")

@@ -34,9 +34,9 @@ class Sort(models.TextChoices):
         return self in (Sort.CREATOR, Sort.TITLE)
 
 
-# The sorts that forms offer: bookmarks wait until the archive has them (works imported with
-# such counts still sort by them when asked, as `sort:bookmarks`).
-OFFERED_SORTS = [(value, label) for value, label in Sort.choices if value != "bookmarks"]
+# The sorts that forms offer: all of them (bookmarks count the works' public bookmarks,
+# social.bookmarks, with the counts that imported works brought).
+OFFERED_SORTS = list(Sort.choices)
 
 # The counters a range can be given for, with the words readers use in the free text.
 COUNTERS = ("words", "hits", "kudos", "comments", "bookmarks")

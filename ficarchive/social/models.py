@@ -1,5 +1,5 @@
-"""What readers give works: kudos and comments (bookmarks and gifts to come), and the inbox
-where creators and commenters find the comments meant for them."""
+"""What readers give works: kudos, comments and bookmarks (gifts to come), the inbox where
+creators and commenters find the comments meant for them, and subscriptions."""
 
 from __future__ import annotations
 
@@ -253,3 +253,144 @@ class UpdateItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update} for {self.user_id}"
+
+
+BOOKMARK_NOTES_MAX = 5000
+BOOKMARK_TAGS_MAX = 75
+EXTERNAL_URL_MAX = 2000
+EXTERNAL_TITLE_MAX = 255
+EXTERNAL_CREATOR_MAX = 255
+EXTERNAL_SUMMARY_MAX = 1250
+
+
+class ExternalWork(models.Model):
+    """A work elsewhere on the web that readers bookmark (social.bookmarks): its address (http or
+    https only), title, creator and summary, with a rating, fandoms and other tags that are
+    tags like any other, so that wranglers wrangle them. One row per address."""
+
+    url = models.URLField(max_length=EXTERNAL_URL_MAX, unique=True)
+    title = models.CharField(max_length=EXTERNAL_TITLE_MAX)
+    creator = models.CharField(max_length=EXTERNAL_CREATOR_MAX)
+    summary = models.TextField(blank=True)
+    tags: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "tags.Tag", through="ExternalWorkTagging", related_name="external_works"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExternalWorkTagging(models.Model):
+    """A tag on an external work, in the order the first bookmarker gave it."""
+
+    external_work = models.ForeignKey(
+        ExternalWork, on_delete=models.CASCADE, related_name="taggings"
+    )
+    tag = models.ForeignKey(
+        "tags.Tag", on_delete=models.CASCADE, related_name="external_work_taggings"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_work", "tag"], name="external_work_tagging_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on external work {self.external_work_id}"
+
+
+class Bookmark(models.Model):
+    """A reader's bookmark of exactly one of a work, a series or an external work, once each,
+    under one of their pseuds: their notes (`notes` as typed, `notes_html` sanitised), their own
+    tags, and whether it is private (only they see it) and a recommendation. Who sees which is
+    social.bookmarks' `bookmarks_visible_to`, which asks the works' visibility rule."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    # A deleted pseud leaves its bookmarks to its user (shown under their login), as comments.
+    pseud = models.ForeignKey(
+        "accounts.Pseud", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    work = models.ForeignKey(
+        "works.Work", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    series = models.ForeignKey(
+        "works.Series", null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    external_work = models.ForeignKey(
+        ExternalWork, null=True, blank=True, on_delete=models.CASCADE, related_name="bookmarks"
+    )
+    notes = models.TextField(blank=True)
+    notes_html = models.TextField(blank=True)
+    tags: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "tags.Tag", through="BookmarkTagging", related_name="bookmarks"
+    )
+    private = models.BooleanField(default=False)
+    rec = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(work__isnull=False, series__isnull=True, external_work__isnull=True)
+                    | models.Q(work__isnull=True, series__isnull=False, external_work__isnull=True)
+                    | models.Q(work__isnull=True, series__isnull=True, external_work__isnull=False)
+                ),
+                name="bookmark_one_item",
+            ),
+            models.UniqueConstraint(
+                fields=["work", "user"],
+                condition=models.Q(work__isnull=False),
+                name="bookmark_work_once",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "user"],
+                condition=models.Q(series__isnull=False),
+                name="bookmark_series_once",
+            ),
+            models.UniqueConstraint(
+                fields=["external_work", "user"],
+                condition=models.Q(external_work__isnull=False),
+                name="bookmark_external_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="bookmark_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"bookmark {self.pk} of {self.user_id}"
+
+    @property
+    def kind(self) -> str:
+        if self.work_id is not None:
+            return "work"
+        if self.series_id is not None:
+            return "series"
+        return "external"
+
+
+class BookmarkTagging(models.Model):
+    """One of the bookmarker's own tags on a bookmark, in the order they gave them."""
+
+    bookmark = models.ForeignKey(Bookmark, on_delete=models.CASCADE, related_name="taggings")
+    tag = models.ForeignKey("tags.Tag", on_delete=models.CASCADE, related_name="bookmark_taggings")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["bookmark", "tag"], name="bookmark_tagging_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on bookmark {self.bookmark_id}"

@@ -96,6 +96,16 @@ def test_full_bodies_have_the_sampled_word_count(db: None) -> None:
         assert html == render_userstuff(text)
 
 
+def test_bookmarks_per_work_zero_writes_none(db: None) -> None:
+    from ficarchive.social.models import Bookmark
+
+    _demo(works=30, body_words=5, bookmarks_per_work=0)
+    assert not Bookmark.objects.exists()
+    assert not Work.objects.filter(bookmarks_count__gt=0).exists()
+    with pytest.raises(CommandError, match="bookmarks-per-work"):
+        _demo(works=1, bookmarks_per_work=-1)
+
+
 def test_works_must_be_positive(db: None) -> None:
     with pytest.raises(CommandError):
         _demo(works=0)

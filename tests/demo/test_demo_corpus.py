@@ -267,3 +267,30 @@ def test_demo_threads_hold_together_and_no_creator_comments_on_their_own_work(
         )
     )
     assert not creators & {(c.work_id, c.user_id) for c in comments}
+
+
+def test_each_works_bookmark_count_is_its_public_bookmarks_by_readers(corpus: int) -> None:
+    from ficarchive.social.models import Bookmark
+    from ficarchive.works.models import Creatorship
+
+    public = Bookmark.objects.filter(private=False)
+    rows = dict(public.values("work").annotate(n=Count("id")).values_list("work", "n"))
+    counts = dict(Work.objects.values_list("id", "bookmarks_count"))
+    assert rows and {work: n for work, n in counts.items() if n} == rows
+    assert max(rows.values()) <= DemoConfig().bookmarks_per_work
+    assert Bookmark.objects.filter(private=True).exists()
+    assert (
+        Bookmark.objects.exclude(notes="").exists() and Bookmark.objects.filter(rec=True).exists()
+    )
+    assert Bookmark.objects.filter(taggings__isnull=False).exists()
+    own = set(Creatorship.objects.values_list("work_id", "pseud__user_id"))
+    assert not own & set(Bookmark.objects.values_list("work_id", "user_id"))
+
+
+def test_some_works_are_in_series_of_their_creator_numbered_from_one(corpus: int) -> None:
+    from ficarchive.works.models import Series
+
+    assert Series.objects.exists()
+    for series in Series.objects.prefetch_related("serial_works"):
+        positions = sorted(serial.position for serial in series.serial_works.all())
+        assert positions == list(range(1, len(positions) + 1))

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from django.test import Client
 
+from ficarchive.accounts.models import User
 from ficarchive.tags.models import Tag, TagType
+from tests.conftest import make_user
 from tests.factories import WorkFactory, add_tags, fixed_tag
 from tests.html import parse
+from tests.search.conftest import FindParams
 
 
 def test_the_form_lists_canonical_warnings_only(client: Client, db: None) -> None:
@@ -43,22 +46,43 @@ def test_warnings_and_categories_can_be_left_out(client: Client, db: None) -> No
         assert "checked" in checked.attrs
 
 
-def test_the_form_offers_the_counts_the_archive_keeps_and_no_others(
-    client: Client, db: None
-) -> None:
+def test_the_form_offers_the_counts_the_archive_keeps(client: Client, db: None) -> None:
     WorkFactory.create(title="Counted", comments_count=5, bookmarks_count=7)
     page = parse(client.get("/works/search", {"q": "counted"}).content)
     assert page.find("input", id="search-words") is not None
-    # Comments are kept (social.comments); bookmarks wait until the archive has them.
+    # Comments and bookmarks are kept (social.comments, social.bookmarks).
     assert page.find("input", id="search-comments") is not None
-    assert page.find_all("input", id="search-bookmarks") == []
+    assert page.find("input", id="search-bookmarks") is not None
     sorts = [
         option.attrs["value"] for option in page.find("select", id="search-sort").find_all("option")
     ]
-    assert "kudos" in sorts and "comments" in sorts and "bookmarks" not in sorts
+    assert "kudos" in sorts and "comments" in sorts and "bookmarks" in sorts
     sidebar = [
         option.attrs["value"] for option in page.find("select", id="filter-sort").find_all("option")
     ]
-    assert "comments" in sidebar and "bookmarks" not in sidebar
+    assert "comments" in sidebar and "bookmarks" in sidebar
     blurb = page.find("li", "work blurb group")
-    assert "Comments:" in blurb.text() and "Bookmarks" not in blurb.text()
+    assert "Comments:" in blurb.text() and "Bookmarks:" in blurb.text()
+
+
+def test_bookmarking_reaches_the_bookmarks_sort_and_range(
+    find_params: FindParams, other_user: User
+) -> None:
+    from ficarchive.social.bookmarks import BookmarkFields, bookmark_create
+
+    quiet = WorkFactory.create(title="Quiet one")
+    loved = WorkFactory.create(title="Loved one")
+    assert find_params("bookmarks=1-10")[0] == []
+    for login in ("fan1", "fan2"):
+        reader = make_user(login)
+        bookmark_create(reader, loved, BookmarkFields(pseud=reader.default_pseud()))
+    bookmark_create(other_user, quiet, BookmarkFields(pseud=other_user.default_pseud()))
+    # A private bookmark counts for nobody.
+    bookmark_create(
+        make_user("fan3"),
+        quiet,
+        BookmarkFields(pseud=User.objects.get(username="fan3").default_pseud(), private=True),
+    )
+    assert find_params("sort=bookmarks")[0] == ["Loved one", "Quiet one"]
+    assert find_params("bookmarks=2-10")[0] == ["Loved one"]
+    assert find_params("q=bookmarks:<2")[0] == ["Quiet one"]

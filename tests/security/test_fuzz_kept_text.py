@@ -1,9 +1,9 @@
 """No text lost: generated submissions to every form that keeps a writer's text (a new work, an
-edit, a new or edited chapter, a comment, a reply, an edited comment). A submission that fails
-(a field missing or too long, a control character, a bad id, a failed CSRF check, a session
-that expired or went missing) never answers 500 and leaves the writer's text either in the
-form drawn again or kept for them (core.recovery), where it is when they log in and open the
-form; one that succeeds stores the text.
+edit, a new or edited chapter, a comment, a reply, an edited comment, a new or edited bookmark).
+A submission that fails (a field missing or too long, a control character, a bad id, a failed
+CSRF check, a session that expired or went missing) never answers 500 and leaves the writer's
+text either in the form drawn again or kept for them (core.recovery), where it is when they log
+in and open the form; one that succeeds stores the text.
 
 CI runs a quarter of Hypothesis's default examples per form; `--hypothesis-profile=fuzz-long`
 runs a quarter of the profile's (1,250 per form).
@@ -25,9 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ficarchive.accounts.models import User
+from ficarchive.social.bookmarks import BookmarkFields, bookmark_create
 from ficarchive.social.comments import Commenter, comment_post
-from ficarchive.social.models import COMMENT_MAX, Comment
-from ficarchive.works.models import TITLE_MAX, Chapter
+from ficarchive.social.models import BOOKMARK_NOTES_MAX, COMMENT_MAX, Bookmark, Comment
+from ficarchive.works.models import TITLE_MAX, Chapter, SerialWork, Series
 from tests.factories import WorkFactory
 from tests.works.posting_data import chapter_data, work_data
 
@@ -52,7 +53,7 @@ CONTROL = st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x85", "\x9f
 BAD_IDS = st.sampled_from(["0", "-1", "abc", "9" * 19, str(2**63), "1e5", "", "1.5"])
 # The fields a writer types in, of all the forms (a control character goes in one of them).
 _TYPED_FIELDS = ["text", "title", "summary", "freeforms", "characters", "chapter_title"]
-_TYPED_FIELDS += ["chapter_summary", "chapter_notes", "pseud"]
+_TYPED_FIELDS += ["chapter_summary", "chapter_notes", "pseud", "notes", "tags", "creator"]
 FAULTS = [
     "none",
     "missing",
@@ -78,6 +79,7 @@ class Form:
     long_limit: int
     id_field: str | None
     stored: Callable[[str], bool]
+    text_field: str = "text"
 
 
 def _world(author: User) -> dict[str, Form]:
@@ -85,6 +87,10 @@ def _world(author: User) -> dict[str, Form]:
     work = WorkFactory.create(creators=[pseud], title="A Work to Edit")
     chapter = work.chapters.get()
     comment = comment_post(work, Commenter(user=author, pseud=pseud), "A comment to edit.")
+    to_bookmark = WorkFactory.create(title="A Work to Bookmark")
+    series = Series.objects.create(title="A Series to Bookmark")
+    SerialWork.objects.create(series=series, work=to_bookmark, position=1)
+    bookmark = bookmark_create(author, work, BookmarkFields(pseud=pseud, notes="To edit."))
 
     def a_work(text: str) -> dict[str, Any]:
         return work_data(author, text=text)
@@ -97,6 +103,34 @@ def _world(author: User) -> dict[str, Form]:
 
     def comment_stored(text: str) -> bool:
         return Comment.objects.filter(text=text).exists()
+
+    def a_bookmark(text: str) -> dict[str, Any]:
+        return {"notes": text, "pseud": str(pseud.pk), "tags": "kept, tags"}
+
+    def an_external_bookmark(text: str) -> dict[str, Any]:
+        return {
+            **a_bookmark(text),
+            "url": "https://example.org/elsewhere",
+            "title": "Elsewhere",
+            "creator": "someone",
+            "fandoms": "Harbourtown",
+        }
+
+    def bookmark_stored(text: str) -> bool:
+        return Bookmark.objects.filter(notes=text).exists()
+
+    def bookmark_form(name: str, path: str, data: Callable[[str], dict[str, Any]]) -> Form:
+        return Form(
+            name,
+            path,
+            data,
+            "pseud",
+            "notes",
+            BOOKMARK_NOTES_MAX,
+            "pseud",
+            bookmark_stored,
+            text_field="notes",
+        )
 
     def comment_form(name: str, path: str) -> Form:
         return Form(name, path, a_comment, "pseud", "text", COMMENT_MAX, "pseud", comment_stored)
@@ -159,6 +193,12 @@ def _world(author: User) -> dict[str, Form]:
                 None,
                 comment_stored,
             ),
+            bookmark_form(
+                "work_bookmark_new", f"/works/{to_bookmark.pk}/bookmarks/new", a_bookmark
+            ),
+            bookmark_form("series_bookmark_new", f"/series/{series.pk}/bookmarks/new", a_bookmark),
+            bookmark_form("external_bookmark_new", "/bookmarks/external/new", an_external_bookmark),
+            bookmark_form("bookmark_edit", f"/bookmarks/{bookmark.pk}/edit", a_bookmark),
         ]
     }
 
@@ -172,6 +212,10 @@ FORM_NAMES = [
     "chapter_comment_new",
     "comment_reply",
     "comment_edit",
+    "work_bookmark_new",
+    "series_bookmark_new",
+    "external_bookmark_new",
+    "bookmark_edit",
 ]
 
 
@@ -209,7 +253,7 @@ def submissions(draw: Any, form: Form) -> tuple[str, str, dict[str, Any]]:
         data[form.id_field] = draw(BAD_IDS)
     elif fault in {"bad_id", "missing"}:
         fault = "none"  # this form has no such field
-    return fault, data["text"], data
+    return fault, data[form.text_field], data
 
 
 def _assert_kept(client: Client, author: User, form: Form, text: str) -> None:

@@ -170,3 +170,45 @@ def test_a_preview_of_a_new_work_keeps_nothing_executable(
     assert response.status_code == 200
     assert_no_script(response.content, "preview")
     assert not Work.objects.exists()
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=range(len(VECTORS)))
+def test_no_vector_survives_in_a_bookmark_on_any_bookmark_page(
+    client: Client, writer: User, vector: str
+) -> None:
+    from tests.factories import WorkFactory
+
+    vector = CONTROL_CHARACTERS.sub(" ", vector)
+    work = WorkFactory.create(title="Bookmarked")
+    tag = _tag_value(vector)
+    pseud = str(writer.default_pseud().pk)
+    response = client.post(
+        f"/works/{work.pk}/bookmarks/new",
+        {"pseud": pseud, "notes": vector, "tags": f"{tag}, second {tag}"[:TAG_NAME_MAX]},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    external = client.post(
+        "/bookmarks/external/new",
+        {
+            "pseud": pseud,
+            "url": "https://example.org/elsewhere?x=1",
+            "title": _title(vector),
+            "creator": _title(vector),
+            "summary": vector,
+            "fandoms": tag,
+            "freeforms": tag + " free",
+            "notes": vector,
+        },
+    )
+    assert external.status_code == 302, external.content.decode()[:2000]
+    bookmark = writer.bookmarks.get(work=work)
+    _check_pages(
+        client,
+        [
+            f"/users/{writer.username}/bookmarks",
+            f"/works/{work.pk}/bookmarks",
+            f"/bookmarks/{bookmark.pk}",
+            f"/bookmarks/{bookmark.pk}/edit",
+            f"/tags/{tag_url_name(tag)}/bookmarks",
+        ],
+    )

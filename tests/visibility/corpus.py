@@ -104,6 +104,9 @@ class Entry:
     invitee: User
     comment_id: int = 0  # a reader's comment on it, which its creator answered
     series_id: int = 0  # its series: the companion work is part 1, it is part 2
+    bookmark_id: int = 0  # the bookmarker's public bookmark of it
+    private_bookmark_id: int = 0  # another reader's private bookmark of it
+    series_bookmark_id: int = 0  # the series bookmarker's bookmark of its series
 
     @property
     def series_title(self) -> str:
@@ -144,6 +147,8 @@ class Corpus:
     extra_listed: int  # listed works outside the matrix (the draft-chapter and companion works)
     draft_chapter: tuple[int, int, str]  # (work id, unposted chapter id, its title)
     companion_id: int = 0  # a posted work, part 1 of every state's series
+    bookmarker: User | None = None  # a public bookmark of every state's work
+    series_bookmarker: User | None = None  # a bookmark of every state's series
 
     def user(self, state: str, viewer: str) -> User | None:
         entry = self.entries[state]
@@ -191,6 +196,37 @@ def _comments(work: Work, entry: Entry, commenter: User) -> int:
     )
     Work.objects.filter(pk=work.pk).update(comments_count=2)
     return top.pk
+
+
+BOOKMARK_TAG = "matrixbookmarktag"
+
+
+def _bookmarks(entries: dict[str, Entry]) -> tuple[User, User]:
+    """A public bookmark of each state's work (tagged BOOKMARK_TAG by its bookmarker), another
+    reader's private one, and a bookmark of each state's series, written straight to the table
+    (drafts take no new bookmarks, and these must be there before each state's change)."""
+    from ficarchive.social.models import Bookmark, BookmarkTagging
+
+    bookmarker = make_user("matrixbookmarker")
+    private = make_user("matrixprivatebookmarker")
+    series_bookmarker = make_user("matrixseriesbookmarker")
+    tag = TagFactory.create(name=BOOKMARK_TAG, type=TagType.FREEFORM)
+    for entry in entries.values():
+        public = Bookmark.objects.create(
+            user=bookmarker, pseud=bookmarker.default_pseud(), work_id=entry.work_id
+        )
+        BookmarkTagging.objects.create(bookmark=public, tag=tag)
+        entry.bookmark_id = public.pk
+        entry.private_bookmark_id = Bookmark.objects.create(
+            user=private, pseud=private.default_pseud(), work_id=entry.work_id, private=True
+        ).pk
+        entry.series_bookmark_id = Bookmark.objects.create(
+            user=series_bookmarker,
+            pseud=series_bookmarker.default_pseud(),
+            series_id=entry.series_id,
+        ).pk
+        Work.objects.filter(pk=entry.work_id).update(bookmarks_count=1)
+    return bookmarker, series_bookmarker
 
 
 def build_corpus() -> Corpus:
@@ -248,6 +284,7 @@ def build_corpus() -> Corpus:
         SerialWork.objects.create(series=series, work_id=entry.work_id, position=2)
         entry.series_id = series.pk
     works_changed([companion.pk], "created in a test")
+    bookmarker, series_bookmarker = _bookmarks(entries)
 
     # A posted work with a chapter that is not posted: the chapter rule's case.
     other = WorkFactory.create(title="The matrixchapterwork story", expected_chapters=None)
@@ -266,4 +303,14 @@ def build_corpus() -> Corpus:
     assert works_publish_due() == 0
     search_works(WorkQuery(), reader)
     draft_chapter = (other.pk, unposted.pk, unposted.title)
-    return Corpus(entries, reader, wrangler, admin, 2, draft_chapter, companion.pk)
+    return Corpus(
+        entries,
+        reader,
+        wrangler,
+        admin,
+        2,
+        draft_chapter,
+        companion.pk,
+        bookmarker,
+        series_bookmarker,
+    )

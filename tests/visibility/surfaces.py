@@ -367,6 +367,78 @@ def surface_user_series(case: Case) -> None:
     assert entry.title not in html
 
 
+def _bookmark_shown(html: str, bookmark_id: int) -> bool:
+    return f'id="bookmark_{bookmark_id}"' in html
+
+
+def _listed_elsewhere(case: Case, state: str) -> bool:
+    """Whether the work of another state is listed for this viewer: the case's creators are
+    readers to every other state's work."""
+    viewer = case.viewer if state == case.entry.state or case.viewer == "guest" else "reader"
+    return expected(state, viewer).listed
+
+
+def surface_work_bookmarks(case: Case) -> None:
+    """A work's bookmarks page answers where the work is listed (not for a draft or a hidden
+    work, even to its creators) and shows the public bookmark, never another's private one;
+    "Bookmarks (1)" on the work page counts the same."""
+    entry, listed = case.entry, case.outcome.listed
+    html = fetch_page(case.client, f"/works/{entry.work_id}/bookmarks", 200 if listed else 404)
+    assert _bookmark_shown(html, entry.bookmark_id) is listed
+    assert not _bookmark_shown(html, entry.private_bookmark_id)
+    assert (entry.title in html) is listed
+    _assert_names(html, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    if case.outcome.opens:
+        page = fetch_page(case.client, f"/works/{entry.work_id}")
+        assert ("Bookmarks (1)" in page) is listed
+
+
+def surface_user_bookmarks(case: Case) -> None:
+    """A bookmarker's page lists the bookmark where listings list the work, and its count is
+    the number of bookmarks whose works are listed for this viewer."""
+    assert case.corpus.bookmarker is not None
+    url = f"/users/{case.corpus.bookmarker.username}/bookmarks"
+    html = _listing(case, url, listed=case.outcome.listed)
+    assert _bookmark_shown(html, case.entry.bookmark_id) is case.outcome.listed
+    count = sum(_listed_elsewhere(case, state) for state in STATES)
+    assert f"{count} Bookmarks by" in html, count
+
+
+def surface_tag_bookmarks(case: Case) -> None:
+    """The bookmarker's tag lists the bookmark where listings list the work."""
+    from tests.visibility.corpus import BOOKMARK_TAG
+
+    html = _listing(case, f"/tags/{BOOKMARK_TAG}/bookmarks", listed=case.outcome.listed)
+    assert _bookmark_shown(html, case.entry.bookmark_id) is case.outcome.listed
+
+
+def surface_bookmark_page(case: Case) -> None:
+    """One bookmark's own page answers where the work is listed; a private one, never."""
+    entry, listed = case.entry, case.outcome.listed
+    html = fetch_page(case.client, f"/bookmarks/{entry.bookmark_id}", 200 if listed else 404)
+    assert (entry.title in html) is listed
+    fetch_page(case.client, f"/bookmarks/{entry.private_bookmark_id}", 404)
+
+
+def surface_series_bookmarks(case: Case) -> None:
+    """A series bookmark (the series exists for everyone through its companion part) names
+    the state's creators only where its blurb may, never the work's title; the series
+    bookmarker's page counts every series."""
+    entry = case.entry
+    html = fetch_page(case.client, f"/series/{entry.series_id}/bookmarks")
+    assert _bookmark_shown(html, entry.series_bookmark_id)
+    assert entry.title not in html
+    if entry.state == "anonymous":
+        # The byline is the companion part's creator: an anonymous part adds no name.
+        for names in _names(entry).values():
+            assert not any(name in html for name in names)
+    else:
+        _assert_names(html, entry, work_shown=case.outcome.listed, creators_named=True)
+    assert case.corpus.series_bookmarker is not None
+    mine = fetch_page(case.client, f"/users/{case.corpus.series_bookmarker.username}/bookmarks")
+    assert f"{len(STATES)} Bookmarks by" in mine
+
+
 SURFACES: dict[str, Callable[[Case], None]] = {
     "work page": _reading("/works/{work}"),
     "chapter page": _reading("/works/{work}/chapters/{chapter}"),
@@ -388,6 +460,11 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "series page": surface_series_page,
     "series navigation": surface_series_navigation,
     "user series": surface_user_series,
+    "work bookmarks": surface_work_bookmarks,
+    "user bookmarks": surface_user_bookmarks,
+    "tag bookmarks": surface_tag_bookmarks,
+    "bookmark page": surface_bookmark_page,
+    "series bookmarks": surface_series_bookmarks,
     "opds acquisition feed": _opds_feed("/opds/tags/{fandom}"),
     "opds 2 acquisition feed": _opds_feed("/opds/v2/tags/{fandom}"),
     "home without index": _without_index(surface_home),

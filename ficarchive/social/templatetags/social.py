@@ -1,5 +1,5 @@
-"""Template tags of the social pieces other apps' pages show: the kudos and comments sections
-of a work page and the block button of a creator page; and the inbox's bylines."""
+"""Template tags of the social pieces other apps' pages show: the kudos, comments and bookmarks
+sections of a work page and the block button of a creator page; and the inbox's bylines."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ficarchive.accounts.models import User
 from ficarchive.social.blocking import has_blocked
+from ficarchive.social.bookmarks import bookmark_summary
 from ficarchive.social.comments import chapter_comment_count, may_delete
 from ficarchive.social.models import Comment
 from ficarchive.social.threads import Row, byline, creator_unnamed
 from ficarchive.social.views.kudos import kudos_context
 from ficarchive.social.views.subscriptions import button_context
-from ficarchive.works.models import Chapter, Work
+from ficarchive.tags.models import Tag
+from ficarchive.tags.urlnames import tag_url_name
+from ficarchive.works.models import Chapter, Series, Work
 
 register = template.Library()
 
@@ -74,3 +77,24 @@ def comment_byline(comment: Comment, user: Any) -> SafeString:
 @register.filter
 def deletable_by(comment: Comment, user: Any) -> bool:
     return may_delete(comment, user)
+
+
+@register.inclusion_tag("social/_bookmarks_section.html", takes_context=True)
+def bookmarks_section(context: template.Context, item: Work | Series) -> dict[str, Any]:
+    """ "Bookmarks (N)" of a work or series page (N: the bookmarks this viewer may see) with
+    the reader's Bookmark / Edit bookmark link."""
+    user = context["request"].user
+    count, mine = bookmark_summary(item, user)
+    return {
+        "user": user,
+        "item": item,
+        "is_work": isinstance(item, Work),
+        "count": count,
+        "mine": mine,
+    }
+
+
+@register.filter
+def tag_bookmarks_url(tag: Tag) -> str:
+    """The tag's bookmarks page."""
+    return reverse("social:tag_bookmarks", args=[tag_url_name(tag.name)])

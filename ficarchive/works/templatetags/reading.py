@@ -29,7 +29,7 @@ register = template.Library()
 # old name.
 BLURB_SECONDS = 600
 # Changes with the blurb's markup, so that no cached blurb of an older layout is shown.
-BLURB_VERSION = 4
+BLURB_VERSION = 5
 
 
 # Listings repeat the same tags and creators on every page, and reverse() is slow enough to
@@ -167,7 +167,12 @@ def blurbs(page: Page) -> list[SafeString]:
     Rendering a blurb with Django's templates takes about a millisecond, most of a listing's
     time; the same blurbs appear on the home page, tag pages and creator pages.
     """
-    works: list[Work] = list(page.object_list)
+    return work_blurbs(list(page.object_list))
+
+
+def work_blurbs(works: list[Work]) -> list[SafeString]:
+    """These works as rendered blurbs, from the cache where they are there (the blurbs filter,
+    for pages such as bookmarks whose items are not a page of works)."""
     keys = [blurb_key(work) for work in works]
     found = cache.get_many(keys)
     to_render = [(work, key) for work, key in zip(works, keys, strict=True) if key not in found]

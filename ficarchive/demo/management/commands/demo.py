@@ -54,13 +54,21 @@ class Command(BaseCommand):
             help="Comments written per work at most; a work's comment count is what was "
             f"written (default {DemoConfig.comments_per_work}; 0 writes none).",
         )
+        parser.add_argument(
+            "--bookmarks-per-work",
+            type=int,
+            default=DemoConfig.bookmarks_per_work,
+            help="Public bookmarks written per work at most; a work's bookmark count is what "
+            f"was written (default {DemoConfig.bookmarks_per_work}; 0 writes none).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for option in ("works", "body_words", "batch_size"):
             if options[option] is not None and options[option] < 1:
                 raise CommandError(f"--{option.replace('_', '-')} must be at least 1.")
-        if options["comments_per_work"] < 0:
-            raise CommandError("--comments-per-work must be 0 or more.")
+        for option in ("comments_per_work", "bookmarks_per_work"):
+            if options[option] < 0:
+                raise CommandError(f"--{option.replace('_', '-')} must be 0 or more.")
         if options["if_empty"] and Work.objects.exists():
             self.stdout.write("The database already has works; no demo data added.")
             return
@@ -70,6 +78,7 @@ class Command(BaseCommand):
             body_words=options["body_words"],
             batch_size=options["batch_size"],
             comments_per_work=options["comments_per_work"],
+            bookmarks_per_work=options["bookmarks_per_work"],
         )
         # A progress bar on a terminal only (disable=None): never into a log or a pipe.
         quiet = options["verbosity"] < 1 or None
