@@ -45,6 +45,7 @@ class ApiError(Exception):
         self.status = status
         self.detail = detail
         self.headers = headers or {}
+        self.errors: list[dict[str, Any]] | None = None
 
 
 def problem(
@@ -84,7 +85,7 @@ def install_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ApiError)
     def api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return problem(exc.status, exc.detail, headers=exc.headers)
+        return problem(exc.status, exc.detail, errors=exc.errors, headers=exc.headers)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:

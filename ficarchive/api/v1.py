@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from ficarchive.api.problems import install_handlers
-from ficarchive.api.views import comments, me, people, search, tags, works
+from ficarchive.api.views import comments, me, people, posting, search, tags, works
 
 api = NinjaAPI(
     title="ficarchive API",
@@ -20,6 +20,8 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 install_handlers(api)
+# Posting adds its operations to the works router.
+assert posting.router is works.router
 for router in (
     works.router,
     search.router,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from ficarchive.accounts.models import PSEUD_MAX
 from ficarchive.api.auth import read_viewer, write_viewer
@@ -187,4 +187,4 @@ def comment_create(request: HttpRequest, work_id: int, body: CommentIn) -> Any:
         raise ApiError(409, str(error)) from None
     except CommentError as error:
         raise ApiError(422 if "empty" in str(error).lower() else 403, str(error)) from None
-    return 201, {"id": comment.pk, "state": comment.state}
+    return Status(201, {"id": comment.pk, "state": comment.state})

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from ficarchive.accounts.access import user_for
 from ficarchive.api.auth import read_viewer, signed_in, write_viewer
@@ -30,10 +30,15 @@ class ListParams(Schema):
     cursor: str | None = Field(None, max_length=2000)
 
 
+class PseudRef(Schema):
+    id: int
+    name: str
+    is_default: bool
+
+
 class MeOut(Schema):
     login: str
-    default_pseud: str
-    pseuds: list[str]
+    pseuds: list[PseudRef]
 
 
 @router.get(
@@ -47,8 +52,10 @@ def me_get(request: HttpRequest) -> Any:
     user = signed_in(request.auth)  # type: ignore[attr-defined]
     return {
         "login": user.username,
-        "default_pseud": user.default_pseud().name,
-        "pseuds": list(user.pseuds.order_by("name").values_list("name", flat=True)),
+        "pseuds": [
+            {"id": pseud.pk, "name": pseud.name, "is_default": pseud.is_default}
+            for pseud in user.pseuds.order_by("-is_default", "name")
+        ],
     }
 
 
@@ -251,7 +258,7 @@ def subscription_create(request: HttpRequest, body: SubscriptionIn) -> Any:
         subscribe(user, _target(user, body))
     except SubscriptionError as error:
         raise ApiError(409, str(error)) from None
-    return 201, {"subscribed": True}
+    return Status(201, {"subscribed": True})
 
 
 @router.delete(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from ficarchive.api.auth import read_viewer, write_viewer
 from ficarchive.api.paging import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
@@ -102,7 +102,7 @@ def kudos_post(request: HttpRequest, work_id: int) -> Any:
     except KudosError as error:
         raise ApiError(409, str(error)) from None
     work.refresh_from_db(fields=["kudos_count"])
-    return 201, {"kudos": work.kudos_count}
+    return Status(201, {"kudos": work.kudos_count})
 
 
 def _readable(chapter: Any, work: Work, viewer: Any) -> bool:
