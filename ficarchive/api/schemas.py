@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
-from ninja import Schema
+from ninja import Field, Schema
 
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.site import absolute_url
@@ -48,6 +48,7 @@ class WorkSummary(Schema):
     title: str
     url: str
     anonymous: bool
+    byline: str = Field(description="As the page's byline: `Anonymous` for an anonymous work.")
     creators: list[CreatorRef]
     language: str
     restricted: bool
@@ -78,6 +79,9 @@ class ChapterOut(Schema):
 class WorkDetail(WorkSummary):
     """A work as its page shows it: the preface and every chapter the viewer may read."""
 
+    revealed_creators: list[CreatorRef] = Field(
+        description="An anonymous work's creators, for the viewers who may know them."
+    )
     notes_html: str
     endnotes_html: str
     posted: bool
@@ -102,14 +106,14 @@ def _html(text: str) -> str:
 
 def work_summary(work: Work) -> dict[str, Any]:
     groups = work.tags_by_type
+    pseuds = work.creator_pseuds()
     out: dict[str, Any] = {
         "id": work.pk,
         "title": work.title,
         "url": absolute_url(f"/works/{work.pk}"),
         "anonymous": work.anonymous,
-        "creators": [
-            {"pseud": pseud.name, "login": pseud.user.username} for pseud in work.creator_pseuds()
-        ],
+        "byline": "Anonymous" if work.anonymous else ", ".join(pseud.byline for pseud in pseuds),
+        "creators": _creators(pseuds),
         "language": work.language.code,
         "restricted": work.restricted,
         "summary_html": _html(work.summary),
@@ -148,9 +152,14 @@ def chapter_out(chapter: Chapter) -> dict[str, Any]:
     }
 
 
-def work_detail(work: Work, chapters: list[Chapter]) -> dict[str, Any]:
+def _creators(pseuds: list[Any]) -> list[dict[str, str]]:
+    return [{"pseud": pseud.name, "login": pseud.user.username} for pseud in pseuds]
+
+
+def work_detail(work: Work, chapters: list[Chapter], viewer: Any) -> dict[str, Any]:
     out = work_summary(work)
     out.update(
+        revealed_creators=_creators(work.revealed_creator_pseuds(viewer)),
         notes_html=_html(work.notes),
         endnotes_html=_html(work.endnotes),
         posted=work.posted,
@@ -183,7 +192,7 @@ def series_out(series: Series, works: list[Work], byline: list[Any]) -> dict[str
         "complete": series.complete,
         "created_at": series.created_at,
         "updated_at": series.updated_at,
-        "creators": [{"pseud": pseud.name, "login": pseud.user.username} for pseud in byline],
+        "creators": _creators(byline),
         "works": [work_summary(work) for work in works],
     }
 

@@ -133,7 +133,7 @@ def _work_values(body: WorkIn, user: Any, work: Work | None) -> dict[str, Any]:
 
 def _detail(work: Work, viewer: Any) -> dict[str, Any]:
     work = work_for(viewer, work.pk, Need.EDIT)
-    return work_detail(work, list(work.chapters.order_by("position")))
+    return work_detail(work, list(work.chapters.order_by("position")), viewer)
 
 
 @router.post(

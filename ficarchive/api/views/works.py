@@ -65,7 +65,7 @@ def work_get(request: HttpRequest, work_id: int) -> Any:
         for chapter in work.chapters.order_by("position")
         if _readable(chapter, work, viewer)
     ]
-    return work_detail(work, chapters)
+    return work_detail(work, chapters, viewer)
 
 
 @router.get(
