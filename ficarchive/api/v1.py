@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
-from ficarchive.api.problems import install_handlers
+from ficarchive.api.problems import PROBLEM_TYPE, install_handlers
 from ficarchive.api.views import comments, me, people, posting, search, tags, works
 
-api = NinjaAPI(
+
+class ArchiveApi(NinjaAPI):
+    """Documents what the operations answer beyond ninja's own: problem documents as
+    application/problem+json, and 304 for a read whose ETag matches If-None-Match."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                responses = operation.get("responses", {})
+                for response in responses.values():
+                    content = response.get("content", {})
+                    body = content.get("application/json")
+                    if body and body.get("schema", {}).get("$ref", "").endswith("/Problem"):
+                        response["content"] = {PROBLEM_TYPE: body}
+                if method == "get":
+                    responses["304"] = {"description": "Not modified: the ETag matched."}
+        return schema
+
+
+api = ArchiveApi(
     title="ficarchive API",
     version="1",
     description=(
