@@ -60,9 +60,10 @@ def works_list(request: HttpRequest, params: Query[ListParams]) -> Any:
 def work_get(request: HttpRequest, work_id: int) -> Any:
     viewer = request.auth  # type: ignore[attr-defined]
     work = work_for(viewer, _id(work_id))
+    # The chapters' HTML, not the text it was made from: a long work's text is megabytes.
     chapters = [
         chapter
-        for chapter in work.chapters.order_by("position")
+        for chapter in work.chapters.defer("text").order_by("position")
         if _readable(chapter, work, viewer)
     ]
     return work_detail(work, chapters, viewer)
