@@ -103,3 +103,64 @@ def test_openapi_is_3_1_and_docs_need_no_cdn(api: ApiClient) -> None:
     docs = api.get("/docs").content.decode()
     assert "cdn" not in docs.lower()
     assert "/static/ninja/swagger-ui-bundle" in docs
+
+
+def test_a_tag_with_its_synonyms_parents_and_meta_tags(api: ApiClient) -> None:
+    from ficarchive.tags.models import MetaTagging, ParentTagging, TagType
+    from tests.factories import TagFactory
+
+    fandom = TagFactory.create(name="Harbour Tales", type=TagType.FANDOM, canonical=True)
+    character = TagFactory.create(name="The Keeper", type=TagType.CHARACTER, canonical=True)
+    synonym = TagFactory.create(name="Keeper", type=TagType.CHARACTER, merger=character)
+    meta = TagFactory.create(name="Keepers", type=TagType.CHARACTER, canonical=True)
+    ParentTagging.objects.create(parent=fandom, child=character)
+    MetaTagging.objects.create(meta_tag=meta, sub_tag=character)
+    body = api.get(f"/tags/{character.pk}").json()
+    assert [tag["name"] for tag in body["synonyms"]] == [synonym.name]
+    assert [tag["name"] for tag in body["parents"]] == ["Harbour Tales"]
+    assert [tag["name"] for tag in body["meta_tags"]] == ["Keepers"]
+    assert api.get(f"/tags/{synonym.pk}").json()["merger"]["name"] == "The Keeper"
+    found = api.get("/tags/autocomplete?q=keep").json()["results"]
+    assert "The Keeper" in [tag["name"] for tag in found]
+
+
+def test_a_creator_their_works_and_series(api: ApiClient, author: User) -> None:
+    from ficarchive.works.series import SeriesFields, series_add_work, series_create
+
+    works = [WorkFactory.create(creators=[author.default_pseud()]) for _ in range(3)]
+    WorkFactory.create(creators=[author.default_pseud()], restricted=True)
+    profile = api.get(f"/users/{author.username}").json()
+    assert profile["works"] == 3
+    first = api.get(f"/users/{author.username}/works?limit=2").json()
+    assert first["total"] == 3 and len(first["works"]) == 2
+    second = api.get(first["next"].split("/api/v1", 1)[1]).json()
+    assert [w["id"] for w in second["works"]] == [works[0].pk]
+    assert second["next"] is None
+    series = series_create(author, SeriesFields(title="The Harbour Cycle"))
+    for work in works[:2]:
+        series_add_work(series, work, author)
+    body = api.get(f"/series/{series.pk}").json()
+    assert [w["id"] for w in body["works"]] == [works[0].pk, works[1].pk]
+    assert body["work_count"] == 2
+    listed = api.get(f"/users/{author.username}/series").json()["series"]
+    assert [s["title"] for s in listed] == ["The Harbour Cycle"]
+    assert api.get("/users/nobody-by-this-name").status_code == 404
+
+
+def test_own_lists_need_a_sign_in(api: ApiClient) -> None:
+    for path in ("/me", "/me/history", "/me/later", "/me/subscriptions"):
+        response = api.get(path)
+        assert response.status_code == 401, path
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_history_lists_visits_newest_first(reader_api: ApiClient, other_user: User) -> None:
+    from ficarchive.works.history import reading_record
+
+    works = [WorkFactory.create() for _ in range(3)]
+    for work in works:
+        reading_record(other_user, work.pk, None)
+    body = reader_api.get("/me/history?limit=2").json()
+    assert [r["work"]["id"] for r in body["readings"]] == [works[2].pk, works[1].pk]
+    rest = reader_api.get(body["next"].split("/api/v1", 1)[1]).json()
+    assert [r["work"]["id"] for r in rest["readings"]] == [works[0].pk]
