@@ -189,3 +189,17 @@ def test_session_writes_need_the_csrf_token(other_user: User, author: User) -> N
     response = client.post(f"/api/v1/works/{work.pk}/kudos")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_an_empty_comment_is_a_422_and_comments_off_a_403(
+    reader_api: ApiClient, author: User
+) -> None:
+    from ficarchive.works.models import CommentPermission
+
+    work = WorkFactory.create(creators=[author.default_pseud()])
+    empty = reader_api.send("POST", f"/works/{work.pk}/comments", {"text": "   "})
+    assert empty.status_code == 422
+    Work.objects.filter(pk=work.pk).update(comment_permission=CommentPermission.NOBODY)
+    off = reader_api.send("POST", f"/works/{work.pk}/comments", {"text": "Hello."})
+    assert off.status_code == 403
+    assert "turned comments off" in off.json()["detail"]

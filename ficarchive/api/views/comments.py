@@ -16,6 +16,9 @@ from ficarchive.api.paging import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from ficarchive.api.problems import PROBLEMS_READ, PROBLEMS_WRITE, ApiError, Problem
 from ficarchive.core.throttle import throttle
 from ficarchive.social.comments import (
+    EMPTY,
+    NOTHING_LEFT,
+    TOO_LONG,
     Commenter,
     CommentError,
     DuplicateComment,
@@ -186,5 +189,7 @@ def comment_create(request: HttpRequest, work_id: int, body: CommentIn) -> Any:
     except DuplicateComment as error:
         raise ApiError(409, str(error)) from None
     except CommentError as error:
-        raise ApiError(422 if "empty" in str(error).lower() else 403, str(error)) from None
+        # What is wrong with the text is the body's fault; the rest are refusals.
+        status = 422 if str(error) in (EMPTY, NOTHING_LEFT, TOO_LONG) else 403
+        raise ApiError(status, str(error)) from None
     return Status(201, {"id": comment.pk, "state": comment.state})
