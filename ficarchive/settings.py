@@ -146,6 +146,9 @@ INSTALLED_APPS = [
     "ficarchive.demo",
     "ficarchive.search",
     "ficarchive.social",
+    "ficarchive.api",
+    # django-ninja, for the API's docs page and its Swagger UI assets (served here, no CDN).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -156,6 +159,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the body limit of forms: the API answers its own errors as problem documents.
+    "ficarchive.api.middleware.ApiMiddleware",
     "ficarchive.core.middleware.RefuseControlCharactersMiddleware",
     "ficarchive.core.bodylimit.BodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -351,6 +356,8 @@ ACCOUNT_RATE_LIMIT = env_str("ACCOUNT_RATE_LIMIT", "5/20s")
 # Behind a reverse proxy, the request header that holds the client's address (for throttling),
 # e.g. HTTP_X_FORWARDED_FOR; empty means REMOTE_ADDR.
 CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+# Requests to the JSON API per window, counted per address and per signed-in user (ficarchive.api).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "300/m")
 
 # ---------------------------------------------------------------------------------------------
 # Background tasks and mail (docs/tasks.md). The queue is the database by default, the same

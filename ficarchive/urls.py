@@ -11,6 +11,7 @@ urlpatterns = [
     # Before the admin's own URLs: its login form goes through the site's throttle.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    path("", include("ficarchive.api.urls")),
     path("", include("ficarchive.search.urls")),
     # The works' namespace also names the listings the search app serves.
     path(

@@ -475,3 +475,155 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "tag feed without index": _without_index(surface_tag_feed),
     "opds acquisition feed without index": _without_index(_opds_feed("/opds/tags/{fandom}")),
 }
+
+
+# The JSON API (ficarchive.api): the same rule, with the viewer signed in by the session (the
+# site's own pages) or by a personal access token (apps).
+
+
+def _api_text(response: Any) -> str:
+    """A JSON answer as text, non-ASCII unescaped, so that names can be looked for in it."""
+    return json.dumps(response.json(), ensure_ascii=False)
+
+
+def _api_token_client(case: Case) -> Client:
+    from ficarchive.accounts.apitokens import api_token_create
+
+    if case.user is None:
+        return Client()
+    token = api_token_create(case.user, "matrix")[1]
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def _api_reading(path: str, *, token: bool = False) -> Callable[[Case], None]:
+    def check(case: Case) -> None:
+        """A work (or chapter) opens exactly where its page does, and names its creators only
+        where the page may."""
+        entry, outcome = case.entry, case.outcome
+        client = _api_token_client(case) if token else case.client
+        url = "/api/v1" + path.format(work=entry.work_id, chapter=entry.chapter_id)
+        response = client.get(url)
+        assert response.status_code == (200 if outcome.opens else 404), (url, response.status_code)
+        text = _api_text(response)
+        assert (entry.title in text) is outcome.opens or "chapters/" in path
+        if "chapters/" not in path:
+            named = outcome.opens and outcome.creator_shown
+            _assert_names(text, entry, work_shown=outcome.opens, creators_named=named)
+        else:
+            for group in _names(entry).values():
+                for name in group:
+                    assert name not in text, (url, name)
+
+    return check
+
+
+def _api_pages(client: Client, url: str) -> list[dict[str, Any]]:
+    """Every page of a list, following `next`."""
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        pages.append(response.json())
+        url = pages[-1]["next"]
+    return pages
+
+
+def _api_listing(case: Case, url: str, *, listed: bool, key: str = "works") -> str:
+    entry = case.entry
+    pages = _api_pages(case.client, url)
+    works = [work for page in pages for work in page[key]]
+    shown = [work for work in works if work["id"] == entry.work_id]
+    assert bool(shown) is listed, f"{url}: listed {bool(shown)}, expected {listed}"
+    text = json.dumps(pages, ensure_ascii=False)
+    assert (entry.title in text) is listed
+    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    return text
+
+
+def surface_api_works_list(case: Case) -> None:
+    _api_listing(case, "/api/v1/works?limit=100", listed=case.outcome.listed)
+
+
+def surface_api_search(case: Case) -> None:
+    """Search through the API finds the work, counts it and its fandom exactly where the search
+    page does."""
+    entry, outcome = case.entry, case.outcome
+    text = _api_listing(
+        case, f"/api/v1/search?q={entry.title_word}&facets=false", listed=outcome.listed
+    )
+    assert ('"total": 1' in text) is outcome.listed
+    body = case.client.get("/api/v1/search?limit=1").json()
+    assert body["total"] == _listed_count(case.corpus, case.viewer, entry.state)
+    counts = {
+        value["id"]: value["count"]
+        for facet in body["facets"]
+        if facet["key"] == TagType.FANDOM
+        for value in facet["values"]
+    }
+    assert counts.get(entry.fandom.pk, 0) == int(outcome.listed)
+
+
+def surface_api_search_by_creator(case: Case) -> None:
+    entry, outcome = case.entry, case.outcome
+    findable = outcome.listed and entry.state not in ("anonymous", "orphaned")
+    for params in (f"q={entry.creator.username}", f"creators={entry.creator.username}"):
+        works = case.client.get(f"/api/v1/search?{params}&facets=false").json()["works"]
+        assert any(work["id"] == entry.work_id for work in works) is findable, params
+
+
+def surface_api_creator_works(case: Case) -> None:
+    entry, outcome = case.entry, case.outcome
+    url = f"/api/v1/users/{entry.creator.username}/works?limit=100"
+    pages = _api_pages(case.client, url)
+    shown = any(work["id"] == entry.work_id for page in pages for work in page["works"])
+    assert shown is outcome.on_creator_pages
+    profile = case.client.get(f"/api/v1/users/{entry.creator.username}").json()
+    assert entry.title not in json.dumps(profile, ensure_ascii=False)
+
+
+def surface_api_comments(case: Case) -> None:
+    """A work's comments answer where the work opens; the creator's reply names them only
+    where the work's pages may."""
+    entry, outcome = case.entry, case.outcome
+    response = case.client.get(f"/api/v1/works/{entry.work_id}/comments")
+    assert response.status_code == (200 if outcome.opens else 404)
+    text = _api_text(response)
+    assert (entry.comment_text in text) is outcome.opens
+    assert (entry.reply_text in text) is outcome.opens
+    named = outcome.opens and outcome.creator_shown and entry.state != "orphaned"
+    names = _names(entry)
+    for name in names["creator"][1:]:
+        assert (name in text) is named, name
+    for name in names["creator"][:1] + names["co-creator"] + names["invitee"]:
+        assert name not in text or named, name
+
+
+def surface_api_series(case: Case) -> None:
+    """The series answers where a work of it is listed (the companion always is), and lists
+    the state's work exactly where listings do."""
+    entry, outcome = case.entry, case.outcome
+    response = case.client.get(f"/api/v1/series/{entry.series_id}")
+    assert response.status_code == 200
+    text = _api_text(response)
+    listed = any(work["id"] == entry.work_id for work in response.json()["works"])
+    assert listed is outcome.listed
+    assert (entry.title in text) is outcome.listed
+    _assert_names(
+        text, entry, work_shown=False, creators_named=False
+    ) if not outcome.listed else None
+
+
+SURFACES.update(
+    {
+        "api work": _api_reading("/works/{work}"),
+        "api work with a token": _api_reading("/works/{work}", token=True),
+        "api chapter": _api_reading("/works/{work}/chapters/{chapter}"),
+        "api works list": surface_api_works_list,
+        "api search": surface_api_search,
+        "api search by creator": surface_api_search_by_creator,
+        "api creator works": surface_api_creator_works,
+        "api comments": surface_api_comments,
+        "api series": surface_api_series,
+        "api creator works without index": _without_index(surface_api_creator_works),
+    }
+)
