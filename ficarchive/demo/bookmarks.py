@@ -50,6 +50,12 @@ PRIVATE_SHARE = 0.05  # of works, one more private bookmark
 _END = dt.datetime.combine(dist.END, dt.time(23, 59), tzinfo=dt.UTC)
 
 
+def reader_tag_ids() -> list[int]:
+    """The readers' tags (found or made), to be called before the demo's own tags are written
+    with explicit ids."""
+    return [tag.pk for tag in tags_find_or_create((n, TagType.FREEFORM) for n in READER_TAGS)]
+
+
 class DemoBookmarks:
     """Bookmark rows for works just written, `wanted[work_id]` public bookmarks each."""
 
@@ -60,11 +66,12 @@ class DemoBookmarks:
         user_ids: Sequence[int],
         pseuds_of: Sequence[Sequence[int]],
         ids: Iterator[int],
+        tag_ids: Sequence[int],
     ):
         self.rng, self.prose, self.ids = rng, prose, ids
         self.user_ids = user_ids
         self.readers = pseuds_of
-        self.tag_ids: list[int] = []
+        self.tag_ids = list(tag_ids)
         self.taggings: list[tuple[int, int, int]] = []
         self.short: dict[int, int] = {}  # works with fewer public bookmarks than wanted
 
@@ -76,9 +83,6 @@ class DemoBookmarks:
     ) -> int:
         """Write the bookmarks of the works in `wanted`; returns the rows written (bookmarks
         and their tags)."""
-        if not self.tag_ids:
-            tags = tags_find_or_create((name, TagType.FREEFORM) for name in READER_TAGS)
-            self.tag_ids = [tag.pk for tag in tags]
         self.taggings = []
         self.short = {}
         written = bulk_insert(Bookmark, BOOKMARK_FIELDS, self._rows(wanted, creators, published))

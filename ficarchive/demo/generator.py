@@ -19,7 +19,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.bulk import bulk_insert, reset_sequence
 from ficarchive.core.changes import index_rebuild_request
 from ficarchive.demo import distributions as dist
-from ficarchive.demo.bookmarks import DemoBookmarks
+from ficarchive.demo.bookmarks import DemoBookmarks, reader_tag_ids
 from ficarchive.demo.comments import DemoComments
 from ficarchive.demo.names import Namer
 from ficarchive.demo.people import PSEUD_FIELDS, USER_FIELDS, People
@@ -228,6 +228,9 @@ def generate(config: DemoConfig, progress: Callable[[int], object] | None = None
 def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> Counter[str]:
     """Tags and users first, then works in batches, each batch in one transaction."""
     fixed = _fixed_tags()
+    # Before the tag pool takes its explicit ids: these go through the id sequence, which the
+    # pool's rows only move past at the end.
+    reader_tags = reader_tag_ids()
     rng = random.Random(config.seed)
     prose = Prose(rng)
     namer = Namer(
@@ -255,7 +258,12 @@ def _generate(config: DemoConfig, progress: Callable[[int], object] | None) -> C
         random.Random(rng.getrandbits(64)), prose, user_ids, people.pseuds_of, _ids(Comment)
     )
     bookmarks = DemoBookmarks(
-        random.Random(f"bookmarks-{config.seed}"), prose, user_ids, people.pseuds_of, _ids(Bookmark)
+        random.Random(f"bookmarks-{config.seed}"),
+        prose,
+        user_ids,
+        people.pseuds_of,
+        _ids(Bookmark),
+        reader_tags,
     )
     cache = WriterCache()
     left = config.works
