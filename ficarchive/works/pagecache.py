@@ -3,14 +3,18 @@ and the reading pages of works. Logged-in readers always get a fresh page.
 
 A cached page may be up to GUEST_CACHE_SECONDS old; hits still count on every visit. A cached
 work page is served only while the visibility rule still lets guests open the work. Pages are
-kept compressed (zlib, its fastest level): a shared cache (the database's, or Redis) moves a
-fifth of the bytes, and the database's decodes a fifth as much base64.
+kept gzipped (zlib's fastest level): a shared cache (the database's, or Redis) moves a fifth of
+the bytes, the database's decodes a fifth as much base64, and a reader whose browser accepts
+gzip (every browser does) gets the stored bytes as they are, never decompressed on the server.
+A cached page is the same for every guest, so it holds no secret that compression could leak
+(BREACH).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
-import zlib
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -29,6 +33,8 @@ GUEST_CACHE_SECONDS = 60
 GUEST_CACHED_PAGES = 5
 # Part of every cached listing's key: raising it drops them all at once (forget_work).
 LISTINGS_GENERATION_KEY = "guestpage:generation"
+# As Django's GZipMiddleware reads Accept-Encoding.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -47,8 +53,8 @@ def _guest_key(request: HttpRequest, kind: str, *parts: object) -> str | None:
 
 def _page_key(kind: str, full_path: str, *parts: object) -> str:
     path = "|".join([full_path, *map(str, parts)])
-    # "z": compressed pages, so that pages an older version cached are never read as such.
-    return f"{kind}z:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
+    # "g": gzipped pages, so that pages an older version cached are never read as such.
+    return f"{kind}g:{hashlib.blake2b(path.encode(), digest_size=16).hexdigest()}"
 
 
 def forget_work_pages(work_id: int) -> None:
@@ -72,15 +78,19 @@ def guest_page_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         key = None
         if set(request.GET) <= {"page"} and page_number(request) <= GUEST_CACHED_PAGES:
-            key = _guest_key(request, "guestpage", cache.get(LISTINGS_GENERATION_KEY, 0))
+            key = _guest_key(request, "guestpage")
         if key is None:
             return view(request, *args, **kwargs)
-        content = cache.get(key)
-        if content is not None:
-            return HttpResponse(zlib.decompress(content))
+        # The listings' generation and the page in one read: a page made before the
+        # generation last rose (forget_work) is not served.
+        entries = cache.get_many([LISTINGS_GENERATION_KEY, key])
+        generation = entries.get(LISTINGS_GENERATION_KEY, 0)
+        entry: tuple[int, bytes] | None = entries.get(key)
+        if entry is not None and entry[0] == generation:
+            return cached_response(request, entry[1])
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            cache.set(key, zlib.compress(response.content, 1), GUEST_CACHE_SECONDS)
+            cache.set(key, (generation, _compress(response.content)), GUEST_CACHE_SECONDS)
         return response
 
     return wrapped
@@ -95,15 +105,29 @@ def reading_cache_key(request: HttpRequest) -> str | None:
     return _guest_key(request, "guestwork", passed)
 
 
+def _compress(content: bytes) -> bytes:
+    # mtime=0: the same page gives the same bytes.
+    return gzip.compress(content, compresslevel=1, mtime=0)
+
+
+def cached_response(request: HttpRequest, compressed: bytes) -> HttpResponse:
+    """A cached page as the response: gzipped as stored when the reader accepts it."""
+    if ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")):
+        response = HttpResponse(compressed, headers={"Content-Encoding": "gzip"})
+    else:
+        response = HttpResponse(gzip.decompress(compressed))
+    # The same URL answers either way, so shared caches on the way must keep both.
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
 def cached_reading(key: str | None) -> tuple[bytes, bool] | None:
-    """The cached page for this key and whether it showed the work's text, if cached."""
+    """The cached page for this key, gzipped, and whether it showed the work's text, if
+    cached (`cached_response` makes it the response)."""
     if key is None:
         return None
     entry: tuple[bytes, bool] | None = cache.get(key)
-    if entry is None:
-        return None
-    content, text_shown = entry
-    return zlib.decompress(content), text_shown
+    return entry
 
 
 def forget_reading(key: str | None) -> None:
@@ -113,7 +137,7 @@ def forget_reading(key: str | None) -> None:
 
 def cache_reading(key: str | None, response: HttpResponse, text_shown: bool) -> None:
     if key is not None and response.status_code == 200:
-        cache.set(key, (zlib.compress(response.content, 1), text_shown), GUEST_CACHE_SECONDS)
+        cache.set(key, (_compress(response.content), text_shown), GUEST_CACHE_SECONDS)
 
 
 def forget_work(work: Any) -> None:

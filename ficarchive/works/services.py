@@ -46,7 +46,11 @@ def visitor_hit(work_id: int, visitor: str, now: datetime | None = None) -> bool
     """Count one visitor's hit on a work unless they were counted today; the caller has checked
     that the visit counts at all (work_hit does)."""
     day = (now or timezone.now()).astimezone(UTC).date().isoformat()
-    if not cache.add(f"hit:{work_id}:{visitor}:{day}", 1, timeout=HIT_KEY_SECONDS):
+    key = f"hit:{work_id}:{visitor}:{day}"
+    # Most visits are a visitor's second page of the day: a read answers them. Only a new
+    # visitor's goes on to the add, which decides races (and without Redis takes the database's
+    # write lock, which every worker would otherwise queue for on each page).
+    if cache.get(key) is not None or not cache.add(key, 1, timeout=HIT_KEY_SECONDS):
         return False
     Work.objects.filter(pk=work_id).update(hits=F("hits") + 1)
     counters_changed(work_id)

@@ -146,3 +146,13 @@ def test_the_admin_site_marks_spam_and_unhides_in_bulk(
     client.post(url, {"action": "unhide", "_selected_action": [work.pk]})
     work.refresh_from_db()
     assert not work.hidden_by_admin
+
+
+def test_a_guests_cached_listing_loses_the_work_at_once_when_it_is_hidden(
+    work: Work, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    # The home page goes through the search index, which must hold the work first.
+    assert work.title in Client().get("/").content.decode()  # now in the guests' page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        work_hide(work, admin, "Off topic")
+    assert work.title not in Client().get("/").content.decode()

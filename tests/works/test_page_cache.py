@@ -3,6 +3,8 @@ page, and hits count on every visit either way."""
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
@@ -84,3 +86,32 @@ def test_a_guest_with_a_message_waiting_gets_a_page_of_their_own(client: Client)
     assert "Your account was deleted." in page
     client.cookies.pop("messages")
     assert "Your account was deleted." not in client.get("/").content.decode()
+
+
+def test_a_browser_that_accepts_gzip_gets_the_cached_page_as_stored(client: Client) -> None:
+    work = WorkFactory.create(text="Gzipped words.")
+    for path in (f"/works/{work.pk}", "/"):
+        fresh = Client().get(path)  # made and cached
+        assert "Content-Encoding" not in fresh
+        gzipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert gzipped["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in gzipped["Vary"]
+        assert gzip.decompress(gzipped.content) == fresh.content
+        # A client that does not accept gzip gets the same page decompressed.
+        plain = Client().get(path, HTTP_ACCEPT_ENCODING="identity")
+        assert "Content-Encoding" not in plain
+        assert plain.content == fresh.content
+
+
+def test_a_visitors_second_page_of_the_day_writes_nothing(
+    client: Client, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    """Without Redis the cache is the database, whose adds take the write lock that every
+    worker queues for: a visitor counted today is answered by one read."""
+    work = WorkFactory.create()
+    client.get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.1")
+    with django_assert_num_queries(3) as context:  # visibility, the cached page, the hit key
+        client.get(f"/works/{work.pk}", REMOTE_ADDR="192.0.2.1")
+    statements = [query["sql"].split()[0].upper() for query in context.captured_queries]
+    assert statements == ["SELECT"] * 3
+    assert Work.objects.get(pk=work.pk).hits == 1

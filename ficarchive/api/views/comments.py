@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -112,8 +113,6 @@ def comments_list(request: HttpRequest, work_id: int, params: Query[CommentsPara
         chapter = chapter_for(user, work.pk, params.chapter_id, works=None)
         tops = tops.filter(chapter=chapter)
     elif not viewer.moderator:
-        from django.db.models import Q
-
         tops = tops.filter(Q(chapter__isnull=True) | Q(chapter__posted=True))
     found, following = keyset_page(
         request,

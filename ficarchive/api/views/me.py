@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -77,8 +78,6 @@ def _readings(request: HttpRequest, rows: Any, kind: str, params: ListParams) ->
         request, rows, kind, ["last_visited", "id"], params.cursor, params.limit
     )
     works = [reading.work for reading in found]
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(works, "language", *reading_prefetches())
     return {
         "next": following,
@@ -189,8 +188,6 @@ class SubscriptionIn(Schema):
 def me_subscriptions(request: HttpRequest, params: Query[ListParams]) -> Any:
     user = signed_in(request.auth)  # type: ignore[attr-defined]
     listed = Work.objects.listed_for(user).values("pk")
-    from django.db.models import Q
-
     # As the subscriptions page: a work or series only while the reader may list it.
     rows = (
         Subscription.objects.filter(user=user)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Sum, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -148,8 +148,6 @@ def user_works(request: HttpRequest, login: str, params: Query[WorksParams]) -> 
         if not isinstance(page, int) or page < 1:
             raise ApiError(400, "That cursor is not valid.")
     total, works = _works_of(user, pseud, viewer, page, params.limit)
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(works, *reading_prefetches())
     more = bool(works) and page * params.limit < total
     return {

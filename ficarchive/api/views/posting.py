@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.db import models
-from django.http import HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
@@ -234,7 +234,5 @@ def chapter_edit(request: HttpRequest, work_id: int, chapter_id: int, body: Chap
 
 def _id(value: int) -> int:
     if not 0 < value < 2**63:
-        from django.http import Http404
-
         raise Http404("No such work.")
     return value

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
@@ -139,8 +140,6 @@ def works_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
         result.works = []
     works = result.works
     if works:
-        from django.db.models import prefetch_related_objects
-
         prefetch_related_objects(works, *reading_prefetches())
     more = result.page == page and page * query.per_page < result.total
     return {

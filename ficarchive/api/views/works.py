@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from ficarchive.api.auth import read_viewer, write_viewer
@@ -114,7 +114,5 @@ def _readable(chapter: Any, work: Work, viewer: Any) -> bool:
 def _id(value: int) -> int:
     """Ids past what the database holds are no work, not an overflow."""
     if not 0 < value < 2**63:
-        from django.http import Http404
-
         raise Http404("No such work.")
     return value

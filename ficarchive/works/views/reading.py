@@ -14,6 +14,7 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.pagecache import (
     cache_reading,
     cached_reading,
+    cached_response,
     forget_reading,
     reading_cache_key,
 )
@@ -69,7 +70,7 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
         if text_shown:
             # Guests are never creators, and their cached pages are of posted, unhidden works.
             visitor_hit(work_id, hit_visitor(request.user, request.META.get("REMOTE_ADDR")))
-        return HttpResponse(content)
+        return cached_response(request, content)
 
     work = _readable_work(request, work_id)
     chapters = _chapters(work)
