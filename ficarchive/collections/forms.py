@@ -8,7 +8,7 @@ from django import forms
 
 from ficarchive.collections.services import NAME_MAX, CollectionFields
 from ficarchive.core.forms import ArchiveForm
-from ficarchive.works.models import TITLE_MAX, Collection, Work
+from ficarchive.works.models import TITLE_MAX, Collection, MaintainerRole, Work
 
 TEXT_MAX = 50_000
 
@@ -112,3 +112,8 @@ class AddWorkForm(ArchiveForm):
 
 class InviteForm(ArchiveForm):
     work_id = forms.IntegerField(label="Work ID", min_value=1)
+
+
+class MaintainerForm(ArchiveForm):
+    login = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=MaintainerRole.choices)

@@ -20,6 +20,12 @@ urlpatterns = [
     path("collections/<str:name>/manage", views.collection_manage, name="collection_manage"),
     path("collections/<str:name>/review", views.collection_review, name="collection_review"),
     path("collections/<str:name>/invite", views.collection_invite, name="collection_invite"),
+    path("collections/<str:name>/reveal", views.collection_reveal_now, name="collection_reveal"),
+    path(
+        "collections/<str:name>/maintainers",
+        views.collection_maintainer,
+        name="collection_maintainer",
+    ),
     path(
         "works/<int:work_id>/collections/add",
         views.work_add_to_collection,

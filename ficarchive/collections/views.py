@@ -16,8 +16,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.collections.access import Need, collection_for, is_maintainer
-from ficarchive.collections.forms import AddWorkForm, CollectionForm, InviteForm
+from ficarchive.accounts.models import User
+from ficarchive.collections.access import (
+    Need,
+    collection_allows,
+    collection_for,
+    is_maintainer,
+)
+from ficarchive.collections.forms import AddWorkForm, CollectionForm, InviteForm, MaintainerForm
+from ficarchive.collections.reveal import collection_reveal
 from ficarchive.collections.services import (
     CollectionError,
     collection_create,
@@ -26,6 +33,7 @@ from ficarchive.collections.services import (
     collection_item_remove,
     collection_item_respond,
     collection_item_review,
+    collection_maintainer_add,
     collection_update,
 )
 from ficarchive.search.query import WorkQuery
@@ -194,8 +202,13 @@ def collection_manage(request: HttpRequest, name: str) -> HttpResponse:
             [i for i in items if Approval.REJECTED in (i.user_approval, i.collection_approval)],
         ),
     ]
-    form = InviteForm()
-    context = {**_header(request, collection), "groups": groups, "invite_form": form}
+    context = {
+        **_header(request, collection),
+        "groups": groups,
+        "invite_form": InviteForm(),
+        "maintainer_form": MaintainerForm(),
+        "owns": collection_allows(collection, request.user, Need.OWN),
+    }
     return render(request, "collections/collection_manage.html", context)
 
 
@@ -282,3 +295,31 @@ def my_collection_item_respond(request: HttpRequest, item_id: int) -> HttpRespon
     except CollectionError as error:
         messages.error(request, str(error))
     return redirect("collections:my_collection_items")
+
+
+@require_POST
+@login_required
+def collection_reveal_now(request: HttpRequest, name: str) -> HttpResponse:
+    """An owner reveals the collection's works and creators now, before the reveal dates."""
+    collection = collection_for(request.user, name, Need.OWN)
+    revealed = collection_reveal(collection)
+    messages.success(request, f"Revealed: {len(revealed)} work{'s' if len(revealed) != 1 else ''}.")
+    return redirect("collections:collection_manage", collection.name)
+
+
+@require_POST
+@login_required
+def collection_maintainer(request: HttpRequest, name: str) -> HttpResponse:
+    """An owner makes a user an owner or a moderator."""
+    collection = collection_for(request.user, name, Need.OWN)
+    form = MaintainerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a login and a role.")
+        return redirect("collections:collection_manage", collection.name)
+    user = User.objects.by_login(form.cleaned_data["login"])
+    if user is None:
+        messages.error(request, f"There is no user {form.cleaned_data['login']!r}.")
+    else:
+        collection_maintainer_add(collection, user, form.cleaned_data["role"])
+        messages.success(request, f"{user.username} is a {form.cleaned_data['role']} now.")
+    return redirect("collections:collection_manage", collection.name)

@@ -234,3 +234,22 @@ def test_inviting_a_work_twice_says_so(author: User, other_user: User) -> None:
 
 def test_an_unknown_collection_is_404() -> None:
     assert _client().get("/collections/no_such_thing").status_code == 404
+
+
+def test_an_owner_reveals_now_and_adds_a_moderator(
+    author: User, other_user: User, wrangler: User
+) -> None:
+    collection = make_collection(other_user, unrevealed=True)
+    work = _work_by(author, "Revealed by hand")
+    collection_item_add(collection, work, author)
+    owner = _client(other_user)
+    owner.post(
+        "/collections/spring_fest/maintainers", {"login": wrangler.username, "role": "moderator"}
+    )
+    moderator = _client(wrangler)
+    assert moderator.get("/collections/spring_fest/manage").status_code == 200
+    assert moderator.post("/collections/spring_fest/reveal").status_code == 404
+    assert owner.post("/collections/spring_fest/reveal").status_code == 302
+    work.refresh_from_db()
+    assert work.is_listable()
+    assert work.title in _client().get("/collections/spring_fest").content.decode()
