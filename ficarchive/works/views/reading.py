@@ -101,12 +101,13 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
 def _mystery_or_404(request: HttpRequest, work_id: int) -> HttpResponse:
     """A work of an unrevealed collection that this reader may not open: "Mystery work"
     and its collections, nothing else (still a 404, as for every work one may not open)."""
-    mystery = (
-        Work.objects.filter(pk=work_id, in_unrevealed_collection=True, posted=True)
-        .filter(hidden_by_admin=False)
-        .prefetch_related("collection_items__collection")
-        .first()
+    mysteries = Work.objects.filter(
+        pk=work_id, in_unrevealed_collection=True, posted=True, hidden_by_admin=False
     )
+    if not request.user.is_authenticated:
+        # A restricted work is not even a mystery to guests.
+        mysteries = mysteries.filter(restricted=False)
+    mystery = mysteries.prefetch_related("collection_items__collection").first()
     if mystery is None:
         raise Http404("No such work.")
     context = {"collections": mystery.shown_collections()}
