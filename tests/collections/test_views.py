@@ -253,3 +253,16 @@ def test_an_owner_reveals_now_and_adds_a_moderator(
     work.refresh_from_db()
     assert work.is_listable()
     assert work.title in _client().get("/collections/spring_fest").content.decode()
+
+
+def test_a_restricted_unrevealed_work_is_no_mystery_to_guests(
+    author: User, other_user: User
+) -> None:
+    collection = make_collection(other_user, unrevealed=True)
+    work = _work_by(author, "Members only")
+    Work.objects.filter(pk=work.pk).update(restricted=True)
+    collection_item_add(collection, work, author)
+    guest = _client().get(f"/works/{work.pk}")
+    assert guest.status_code == 404 and "Mystery work" not in guest.content.decode()
+    member = _client(other_user).get(f"/works/{work.pk}")
+    assert member.status_code == 404 and "Mystery work" in member.content.decode()
