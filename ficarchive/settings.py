@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "ficarchive.demo",
     "ficarchive.search",
     "ficarchive.social",
+    "ficarchive.collections",
     "ficarchive.api",
     # django-ninja, for the API's docs page and its Swagger UI assets (served here, no CDN).
     "ninja",

@@ -39,6 +39,7 @@ urlpatterns = [
         ),
     ),
     path("", include("ficarchive.social.urls")),
+    path("", include("ficarchive.collections.urls")),
     path("", include("ficarchive.formats.urls")),
     path("", include("ficarchive.core.urls")),
 ]

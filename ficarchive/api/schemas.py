@@ -111,8 +111,10 @@ def work_summary(work: Work) -> dict[str, Any]:
         "id": work.pk,
         "title": work.title,
         "url": absolute_url(f"/works/{work.pk}"),
-        "anonymous": work.anonymous,
-        "byline": "Anonymous" if work.anonymous else ", ".join(pseud.byline for pseud in pseuds),
+        "anonymous": work.hides_creators,
+        "byline": "Anonymous"
+        if work.hides_creators
+        else ", ".join(pseud.byline for pseud in pseuds),
         "creators": _creators(pseuds),
         "language": work.language.code,
         "restricted": work.restricted,

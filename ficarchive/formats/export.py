@@ -12,7 +12,7 @@ from ficarchive.formats.workrecord.record import (
     WorkRecord,
 )
 from ficarchive.tags.models import Tagging, TagType
-from ficarchive.works.models import Chapter, CollectionItem, Creatorship, SerialWork, Work
+from ficarchive.works.models import Approval, Chapter, CollectionItem, Creatorship, SerialWork, Work
 
 _TAG_FIELDS = {
     TagType.WARNING: "warnings",
@@ -35,7 +35,10 @@ def works_for_export() -> QuerySet[Work]:
         Prefetch("chapters", Chapter.objects.order_by("position")),
         Prefetch("serial_works", SerialWork.objects.select_related("series").order_by("id")),
         Prefetch(
-            "collection_items", CollectionItem.objects.select_related("collection").order_by("id")
+            "collection_items",
+            CollectionItem.objects.select_related("collection")
+            .filter(user_approval=Approval.APPROVED, collection_approval=Approval.APPROVED)
+            .order_by("id"),
         ),
     )
 

@@ -20,7 +20,14 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q
 
 from ficarchive.tags.models import FilterTagging, Tagging, TagType
-from ficarchive.works.models import Chapter, Creatorship, SerialWork, Work
+from ficarchive.works.models import (
+    Approval,
+    Chapter,
+    CollectionItem,
+    Creatorship,
+    SerialWork,
+    Work,
+)
 
 # The tag types that get a facet in the filter sidebar, in the order the sidebar shows them.
 # Media are never on works (they are the parents of fandoms).
@@ -70,6 +77,8 @@ class WorkDocument:
     # Direct filters (no meta tags) by tag type, which the sidebar counts.
     facets: dict[str, list[int]] = field(default_factory=dict)
     series: list[str] = field(default_factory=list)
+    # The collections that list the work: items approved on both sides.
+    collection_ids: list[int] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     # The language's code, for the stemmer (search.index.stemmer_for).
     language_code: str = ""
@@ -145,6 +154,7 @@ def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
             "published_on",
             "revised_at",
             "anonymous",
+            "in_anonymous_collection",
         )
     )
     documents: dict[int, WorkDocument] = {}
@@ -205,6 +215,12 @@ def _documents(by_work: Q, by_pk: Q) -> dict[int, WorkDocument]:
         if work_id in documents:
             documents[work_id].series.append(title)
 
+    for work_id, collection_id in CollectionItem.objects.filter(
+        by_work, user_approval=Approval.APPROVED, collection_approval=Approval.APPROVED
+    ).values_list("work_id", "collection_id"):
+        if work_id in documents:
+            documents[work_id].collection_ids.append(collection_id)
+
     for work_id, chapter_title, summary, notes, endnotes, chapter_html in (
         # The chapter rule (Work.posted_chapters): only posted chapters are read.
         Chapter.objects.filter(by_work, posted=True)
@@ -248,6 +264,7 @@ def _document(row: Sequence[Any]) -> WorkDocument:
         published_on,
         revised_at,
         anonymous,
+        in_anonymous_collection,
     ) = row
     return WorkDocument(
         id=pk,
@@ -268,7 +285,8 @@ def _document(row: Sequence[Any]) -> WorkDocument:
         bookmarks=bookmarks,
         posted=day_start(published_on),
         revised=revised_at.astimezone(UTC),
-        anonymous=bool(anonymous),
+        # An anonymous collection's works are anonymous until its creators are revealed.
+        anonymous=bool(anonymous or in_anonymous_collection),
     )
 
 

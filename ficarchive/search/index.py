@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 # Raise when the schema or what goes into a document changes: an index of another version is
 # not read, and the indexer rebuilds it.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CURRENT = "current"
 INFO = "ficarchive-index.json"
 TOKENIZER = "words"
@@ -109,6 +109,8 @@ def build_schema() -> tantivy.Schema:
     for tag_type in FACET_TYPES:
         builder.add_unsigned_field(facet_field(tag_type), fast=True)
     builder.add_unsigned_field("language_id", indexed=True, fast=True)
+    # The collections that list the work (a collection's page is a search with this filter).
+    builder.add_unsigned_field("collection_ids", indexed=True)
     # Written by the full build (ficarchive reindex), not by the indexer since: facets count
     # the two apart (search.facets).
     builder.add_boolean_field(BUILT, indexed=True)
@@ -297,6 +299,8 @@ def tantivy_document(work: WorkDocument, *, built: bool) -> tantivy.Document:
         for value in ids:
             document.add_unsigned(facet_field(tag_type), value)
     document.add_unsigned("language_id", work.language_id)
+    for collection_id in work.collection_ids:
+        document.add_unsigned("collection_ids", collection_id)
     for name in FLAG_FIELDS:
         document.add_boolean(name, bool(getattr(work, name)))
     for name in COUNTER_FIELDS:

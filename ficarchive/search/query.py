@@ -86,6 +86,8 @@ class WorkQuery:
     # when the viewer is that user.
     creator_user_id: int | None = None
     creator_pseud_id: int | None = None
+    # A collection's page: the works it lists (approved on both sides).
+    collection_id: int | None = None
     # The reader's own filters; None when there are none or the reader asked to see what they
     # hide this once.
     reader: ReaderFilter | None = None

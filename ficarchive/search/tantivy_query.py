@@ -71,6 +71,8 @@ class TantivyQuery:
             must.append(any_of("filter_ids", query.rating_ids))
         if query.language_ids:
             must.append(any_of("language_id", query.language_ids))
+        if query.collection_id is not None:
+            must.append(term("collection_ids", query.collection_id))
         for name in ("complete", "single_chapter", "crossover", "otp"):
             value = getattr(query, name)
             if value is not None:

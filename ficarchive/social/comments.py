@@ -242,7 +242,7 @@ def _writer_name(comment: Comment, reader: User) -> str:
     """How the comment's writer is named to `reader` (in the inbox and in mail)."""
     work = comment.work
     if comment.by_creator and (
-        (work.anonymous and not work.is_by(reader))
+        (work.hides_creators and not work.is_by(reader))
         or comment.user_id not in work.creator_user_ids()
     ):
         return "Anonymous creator"

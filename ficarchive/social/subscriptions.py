@@ -95,7 +95,7 @@ def subscriber_ids(work: Work) -> set[int]:
     wanted = Q(work_id=work.pk)
     if series_ids:
         wanted |= Q(series_id__in=series_ids)
-    if creators and not work.anonymous:
+    if creators and not work.hides_creators:
         wanted |= Q(creator_id__in=list(creators))
     ids = set(Subscription.objects.filter(wanted).values_list("user_id", flat=True))
     return ids - creators

@@ -133,7 +133,7 @@ class Viewer:
         self.admin = bool(self.authenticated and user.is_archive_admin)
         self.moderator = is_moderator(work, user)
         # Who made an anonymous work is known to its creators and admins.
-        self.creators_revealed = work.anonymous and work.creators_revealed_to(user)
+        self.creators_revealed = work.hides_creators and work.creators_revealed_to(user)
         self.creator_ids = work.creator_user_ids()
         self.refusal = comment_refusal(work, user)
         self.may_comment = self.refusal is None
@@ -158,7 +158,7 @@ class Viewer:
 
     def unnamed(self, comment: Row) -> bool:
         return creator_unnamed(
-            comment, self.work.anonymous, self.creators_revealed, self.creator_ids
+            comment, self.work.hides_creators, self.creators_revealed, self.creator_ids
         )
 
     def is_writer(self, comment: Row) -> bool:

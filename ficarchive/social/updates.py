@@ -29,8 +29,9 @@ from ficarchive.social.subscriptions import subscriber_ids
 from ficarchive.works.models import Work
 
 CONSUMER = "updates"
-# The change log's reasons (works.posting) that can post a chapter.
-WORK_POSTED = {"posted", "scheduled work published"}
+# The change log's reasons (works.posting) that can post a chapter; "revealed" is a work of an
+# unrevealed collection at its reveal (collections.reveal), announced as newly posted.
+WORK_POSTED = {"posted", "scheduled work published", "revealed"}
 CHAPTER_POSTED = {"chapter added"}
 SCAN_ROWS = 2000
 # Subscribers per delivery job: each job makes a fixed number of queries and one mail job.
@@ -122,7 +123,7 @@ def recipients(work: Work, user_ids: Sequence[int]) -> QuerySet[User]:
     users = User.objects.filter(pk__in=list(user_ids), is_active=True).exclude(
         pk__in=Block.objects.filter(user_id__in=creators).values("blocked_id")
     )
-    if not work.anonymous:
+    if not work.hides_creators:
         users = users.exclude(pk__in=Mute.objects.filter(muted_id__in=creators).values("user_id"))
     return users
 
@@ -131,7 +132,9 @@ def _subject(update: Update) -> tuple[str, str]:
     work, chapter = update.work, update.chapter
     if update.new_work:
         byline = (
-            "Anonymous" if work.anonymous else ", ".join(p.byline for p in work.creator_pseuds())
+            "Anonymous"
+            if work.hides_creators
+            else ", ".join(p.byline for p in work.creator_pseuds())
         )
         return (
             f"New work: {work.title} by {byline}",

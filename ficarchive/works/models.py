@@ -79,6 +79,12 @@ class Work(models.Model):
         default=False, db_default=False, help_text="Hidden by an admin as spam."
     )
     anonymous = models.BooleanField(default=False)
+    # Denormalised from the work's collections (ficarchive.collections keeps them, in the
+    # transaction that changes an item or a collection's settings): an unrevealed work is
+    # neither listed nor opened but by its creators and admins, an anonymous collection's work
+    # shows "Anonymous" as an anonymous work does. The works layer knows no more of collections.
+    in_unrevealed_collection = models.BooleanField(default=False, db_default=False)
+    in_anonymous_collection = models.BooleanField(default=False, db_default=False)
     # Comments (social.comments): who may leave them, and whether new ones wait for the
     # creator's approval. Restricted works take comments from logged-in users only.
     comment_permission = models.CharField(
@@ -139,9 +145,15 @@ class Work(models.Model):
 
     def is_listable(self) -> bool:
         """Whether listings, counts and search may show the work to those who may open it:
-        Work.objects.listable for one work. Drafts (scheduled ones too) and hidden works are
-        only ever reached by their address."""
-        return self.posted and not self.hidden_by_admin
+        Work.objects.listable for one work. Drafts (scheduled ones too), hidden works and
+        works of an unrevealed collection are only ever reached by their address."""
+        return self.posted and not self.hidden_by_admin and not self.in_unrevealed_collection
+
+    @property
+    def hides_creators(self) -> bool:
+        """Whether pages show "Anonymous" for the creators: the creator chose it, or the work
+        is in an anonymous collection that has not revealed its creators yet."""
+        return self.anonymous or self.in_anonymous_collection
 
     def is_listed_for(self, user: Any) -> bool:
         """Whether listings show the work to this user: Work.objects.listed_for for one work."""
@@ -150,13 +162,13 @@ class Work(models.Model):
     def creators_revealed_to(self, user: Any) -> bool:
         """Whether this user may learn who made the work. An anonymous work's creators are
         known only to themselves and to admins; every page shows others "Anonymous"."""
-        if not self.anonymous:
+        if not self.hides_creators:
             return True
         return user.is_authenticated and (user.is_archive_admin or self.is_by(user))
 
     def revealed_creator_pseuds(self, user: Any) -> list[Pseud]:
         """The pseuds of an anonymous work for a user who may know them (else empty)."""
-        if not self.anonymous or not self.creators_revealed_to(user):
+        if not self.hides_creators or not self.creators_revealed_to(user):
             return []
         return [c.pseud for c in self.creatorships.all() if c.approved]
 
@@ -191,13 +203,18 @@ class Work(models.Model):
         restricted to logged-in users."""
         return self.comment_permission == CommentPermission.ANYONE and not self.restricted
 
+    def shown_collections(self) -> list[Collection]:
+        """The collections the work's pages name: items approved on both sides (prefetch
+        `collection_items__collection`)."""
+        return [item.collection for item in self.collection_items.all() if item.approved]
+
     def creator_user_ids(self) -> set[int]:
         """The users of the work's accepted creators."""
         return {c.pseud.user_id for c in self.creatorships.all() if c.approved}
 
     def creator_pseuds(self) -> list[Pseud]:
         """The pseuds in the byline, in order; empty for an anonymous work."""
-        if self.anonymous:
+        if self.hides_creators:
             return []
         return [c.pseud for c in self.creatorships.all() if c.approved]
 
@@ -356,7 +373,10 @@ class Reading(models.Model):
 
 
 class Collection(models.Model):
-    """A named group of works, such as a challenge or an exchange."""
+    """A named group of works, such as an anthology, a challenge or an exchange. The works
+    app holds the rows (the work writer files imported works into collections by title);
+    ficarchive.collections writes and shows them, and keeps the works' collection flags.
+    Gift exchanges and prompt memes are to hang off a collection (a one-to-one of their own)."""
 
     name = models.SlugField(max_length=255, unique=True)
     title = models.CharField(max_length=TITLE_MAX)
@@ -365,14 +385,80 @@ class Collection(models.Model):
     works: models.ManyToManyField[Work, CollectionItem] = models.ManyToManyField(
         Work, through="CollectionItem", related_name="collections"
     )
+    # One level of sub collections, as the largest archive: a parent has no parent itself.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    header_image_url = models.URLField(max_length=500, blank=True, default="", db_default="")
+    # Sanitised HTML (core.html.render_userstuff), made by the collections services.
+    profile = models.TextField(blank=True, default="", db_default="")
+    rules = models.TextField(blank=True, default="", db_default="")
+    faq = models.TextField(blank=True, default="", db_default="")
+    # Settings. Closed: no new items. Moderated: items wait for a maintainer. Unrevealed: its
+    # works are mysteries until revealed. Anonymous: its works' creators are hidden until then.
+    closed = models.BooleanField(default=False, db_default=False)
+    moderated = models.BooleanField(default=False, db_default=False)
+    unrevealed = models.BooleanField(default=False, db_default=False)
+    anonymous = models.BooleanField(default=False, db_default=False)
+    # When the scheduled job (collections.tasks) reveals the works, and their creators.
+    reveal_at = models.DateTimeField(null=True, blank=True)
+    creators_reveal_at = models.DateTimeField(null=True, blank=True)
+    maintainers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "accounts.User", through="CollectionMaintainer", related_name="collections_maintained"
+    )
+
+    class Meta:
+        ordering = ["title", "id"]
 
     def __str__(self) -> str:
         return self.title
 
 
+class MaintainerRole(models.TextChoices):
+    OWNER = "owner", "Owner"
+    MODERATOR = "moderator", "Moderator"
+
+
+class CollectionMaintainer(models.Model):
+    """An owner (edits the collection and its maintainers) or a moderator (reviews items)."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="maintainerships"
+    )
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=MaintainerRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "user"], name="collection_maintainer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.role} of {self.collection_id}"
+
+
+class Approval(models.IntegerChoices):
+    """One side's answer about an item, with the largest archive's values."""
+
+    REJECTED = -1, "Rejected"
+    UNREVIEWED = 0, "Unreviewed"
+    APPROVED = 1, "Approved"
+
+
 class CollectionItem(models.Model):
+    """A work in a collection. Both sides approve it: the work's creator (who added it, or
+    answers a maintainer's invitation) and the collection (at once unless it is moderated).
+    Imported items are approved on both sides."""
+
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="collection_items")
+    user_approval = models.SmallIntegerField(
+        choices=Approval.choices, default=Approval.APPROVED, db_default=Approval.APPROVED
+    )
+    collection_approval = models.SmallIntegerField(
+        choices=Approval.choices, default=Approval.APPROVED, db_default=Approval.APPROVED
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now())
 
     class Meta:
         ordering = ["id"]
@@ -382,3 +468,7 @@ class CollectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work} in {self.collection}"
+
+    @property
+    def approved(self) -> bool:
+        return self.user_approval == self.collection_approval == Approval.APPROVED

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
     from ficarchive.works.models import Work  # noqa: F401 - named in the base class below
 
 
-# Posted (a scheduled work is a draft until its time) and not hidden by an admin.
-LISTABLE = Q(posted=True, hidden_by_admin=False)
+# Posted (a scheduled work is a draft until its time), not hidden by an admin, and not waiting
+# for its collection's reveal.
+LISTABLE = Q(posted=True, hidden_by_admin=False, in_unrevealed_collection=False)
+# Works whose pages name their creators: not anonymous, nor in an anonymous collection.
+CREATORS_SHOWN = Q(anonymous=False, in_anonymous_collection=False)
 
 
 def _works_model(name: str) -> Any:
@@ -86,7 +89,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
             creatorships = creatorships.filter(pseud=pseud)
         works = self.filter(pk__in=creatorships.values("work_id"))
         if not (viewer.is_authenticated and viewer.pk == user.pk):
-            works = works.filter(anonymous=False)
+            works = works.filter(CREATORS_SHOWN)
         return works
 
     def without_muted(self, reader: ReaderFilter) -> WorkQuerySet:
@@ -103,7 +106,7 @@ class WorkQuerySet(models.QuerySet["Work"]):
             by_muted = Creatorship.objects.filter(
                 pseud__user_id__in=list(reader.muted_user_ids), approved=True
             )
-            works = works.exclude(Q(anonymous=False) & Q(pk__in=by_muted.values("work_id")))
+            works = works.exclude(CREATORS_SHOWN & Q(pk__in=by_muted.values("work_id")))
         if reader.complete is not None:
             works = works.filter(complete=reader.complete)
         if reader.language_ids:

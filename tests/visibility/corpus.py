@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
+from ficarchive.collections.services import CollectionFields, collection_create, collection_item_add
 from ficarchive.core.changes import works_changed
 from ficarchive.search.engine import search_works
 from ficarchive.search.query import WorkQuery
@@ -32,7 +33,14 @@ STATES = (
     "anonymous",
     "orphaned",
     "deleted",
+    # In an unrevealed collection (a mystery until the reveal), and in an anonymous one.
+    "unrevealed",
+    "anoncollection",
 )
+# The states whose pages say "Anonymous" for the creators.
+ANONYMOUS_STATES = ("anonymous", "anoncollection")
+# The collection every state's work is in (approved on both sides), whose page lists them.
+MATRIX_COLLECTION = "matrixcollection"
 # `creator` and `co-creator` are the state's own (accepted) creators; `invitee` was invited as a
 # co-creator and has not accepted, so is nobody to the work yet.
 VIEWERS = ("guest", "reader", "creator", "co-creator", "invitee", "wrangler", "admin")
@@ -68,13 +76,14 @@ def expected(state: str, viewer: str) -> Outcome:
     member = viewer != "guest"
     if state == "deleted":
         return HIDDEN
-    if state in ("draft", "scheduled", "hidden"):
+    if state in ("draft", "scheduled", "hidden", "unrevealed"):
         # Reached only by address, by its creators and admins (with a notice); never listed.
+        # An unrevealed work's page tells everyone else "Mystery work" and its collection.
         opens = own or admin
         return Outcome(opens=opens, listed=False, on_creator_pages=False, creator_shown=opens)
     if state == "restricted":
         return Outcome(opens=member, listed=member, on_creator_pages=member, creator_shown=member)
-    if state == "anonymous":
+    if state in ANONYMOUS_STATES:
         # Listed, but never on the creator's public pages; only its creator's own page.
         return Outcome(
             opens=True,
@@ -149,6 +158,7 @@ class Corpus:
     companion_id: int = 0  # a posted work, part 1 of every state's series
     bookmarker: User | None = None  # a public bookmark of every state's work
     series_bookmarker: User | None = None  # a bookmark of every state's series
+    maintainer: User | None = None  # owns the collections
 
     def user(self, state: str, viewer: str) -> User | None:
         entry = self.entries[state]
@@ -229,6 +239,22 @@ def _bookmarks(entries: dict[str, Entry]) -> tuple[User, User]:
     return bookmarker, series_bookmarker
 
 
+def _collection(entries: dict[str, Entry]) -> User:
+    """MATRIX_COLLECTION, with every state's work in it, approved on both sides (straight
+    to the table: drafts are there too, before each state's change); returns its owner, who
+    also owns the unrevealed and anonymous states' collections."""
+    from ficarchive.works.models import Collection, CollectionItem
+
+    maintainer = make_user("matrixmaintainer")
+    collection = collection_create(
+        maintainer, CollectionFields(name=MATRIX_COLLECTION, title="Matrix collection")
+    )
+    assert isinstance(collection, Collection)
+    for entry in entries.values():
+        CollectionItem.objects.create(collection=collection, work_id=entry.work_id)
+    return maintainer
+
+
 def build_corpus() -> Corpus:
     """Creates a work per state, indexes them all as posted, then applies each state's change,
     so that every change must reach the index through the change log."""
@@ -285,6 +311,7 @@ def build_corpus() -> Corpus:
         entry.series_id = series.pk
     works_changed([companion.pk], "created in a test")
     bookmarker, series_bookmarker = _bookmarks(entries)
+    maintainer = _collection(entries)
 
     # A posted work with a chapter that is not posted: the chapter rule's case.
     other = WorkFactory.create(title="The matrixchapterwork story", expected_chapters=None)
@@ -297,6 +324,14 @@ def build_corpus() -> Corpus:
     for state in ("restricted", "hidden", "anonymous"):
         Work.objects.filter(pk=entries[state].work_id).update(**{CHANGES[state]: True})
         works_changed([entries[state].work_id], "edited")
+    for state, setting in (("unrevealed", "unrevealed"), ("anoncollection", "anonymous")):
+        # Through the service, which sets the work's flag and tells the index.
+        collection = collection_create(
+            maintainer,
+            CollectionFields(name=f"matrix{state}", title=f"Matrix {state}", **{setting: True}),
+        )
+        work = Work.objects.for_reading().get(pk=entries[state].work_id)
+        collection_item_add(collection, work, entries[state].creator)
     works_orphan(entries["orphaned"].creator, [entries["orphaned"].work_id])
     work_delete(Work.objects.get(pk=entries["deleted"].work_id))
     # A scheduled work stays a draft until its time.
@@ -313,4 +348,5 @@ def build_corpus() -> Corpus:
         companion.pk,
         bookmarker,
         series_bookmarker,
+        maintainer,
     )

@@ -24,7 +24,15 @@ from ficarchive.search.query import WorkQuery
 from ficarchive.tags.models import TagType
 from ficarchive.tags.urlnames import tag_url_name
 from ficarchive.works.templatetags.reading import pseud_url, tag_works_url
-from tests.visibility.corpus import STATES, Corpus, Entry, Outcome, expected
+from tests.visibility.corpus import (
+    ANONYMOUS_STATES,
+    MATRIX_COLLECTION,
+    STATES,
+    Corpus,
+    Entry,
+    Outcome,
+    expected,
+)
 
 # Checking pages.
 
@@ -71,7 +79,7 @@ def _assert_names(text: str, entry: Entry, *, work_shown: bool, creators_named: 
         assert name not in text, f"the invitee {name!r} is named"
     if entry.state == "orphaned":
         assert (ORPHAN_LOGIN in text) is work_shown
-    if entry.state == "anonymous":
+    if entry.state in ANONYMOUS_STATES:
         assert ("Anonymous" in text) is work_shown
 
 
@@ -112,7 +120,7 @@ def _listing(case: Case, url: str, *, listed: bool, whole_page: bool = True) -> 
     assert bool(blurb) is listed, f"{url}: listed {bool(blurb)}, expected {listed}"
     assert (entry.title in html) is listed
     # One blurb for every reader: an anonymous work's says Anonymous, even to its creators.
-    named = entry.state != "anonymous"
+    named = entry.state not in ANONYMOUS_STATES
     _assert_names(blurb, entry, work_shown=listed, creators_named=named)
     if whole_page:
         _assert_names(html, entry, work_shown=listed, creators_named=named)
@@ -135,11 +143,16 @@ def surface_search_results(case: Case) -> None:
     _listing(case, f"/works/search?q={case.entry.title_word}", listed=case.outcome.listed)
 
 
+def surface_collection_page(case: Case) -> None:
+    """A collection's page lists its works through the search engine, as other listings."""
+    _listing(case, f"/collections/{MATRIX_COLLECTION}", listed=case.outcome.listed)
+
+
 def surface_search_by_creator(case: Case) -> None:
     """Searching the creator's login or pseud finds the work only where the byline names them:
     never an anonymous work, never an orphaned one by its original creator."""
     entry, outcome = case.entry, case.outcome
-    findable = outcome.listed and entry.state not in ("anonymous", "orphaned")
+    findable = outcome.listed and entry.state not in (*ANONYMOUS_STATES, "orphaned")
     for params in (
         f"q={entry.creator.username}",
         f"q={entry.creator_pseud}",
@@ -234,7 +247,12 @@ def surface_downloads(case: Case) -> None:
     from ficarchive.formats.downloads.names import download_name
 
     entry, outcome = case.entry, case.outcome
-    downloadable = outcome.opens and entry.state not in ("draft", "scheduled", "hidden")
+    downloadable = outcome.opens and entry.state not in (
+        "draft",
+        "scheduled",
+        "hidden",
+        "unrevealed",
+    )
     for extension in ("epub", "html", "txt"):
         url = f"/downloads/{entry.work_id}/{download_name(entry.title, entry.work_id)}.{extension}"
         response = case.client.get(url)
@@ -253,7 +271,7 @@ def surface_downloads(case: Case) -> None:
             text = data.decode()
         assert entry.title in text
         # One file for every reader: an anonymous work's never names its creators.
-        named = entry.state != "anonymous"
+        named = entry.state not in ANONYMOUS_STATES
         names = _names(entry)
         for name in names["creator"]:
             assert (name in text) is (named and entry.state != "orphaned"), (extension, name)
@@ -287,7 +305,7 @@ def surface_comments(case: Case) -> None:
             assert name not in html or named, (url, name)
         if entry.state == "orphaned":
             assert ("Anonymous creator" in html) is outcome.opens
-        if entry.state == "anonymous" and outcome.opens and not outcome.creator_shown:
+        if entry.state in ANONYMOUS_STATES and outcome.opens and not outcome.creator_shown:
             assert "Anonymous creator" in html
 
 
@@ -301,7 +319,9 @@ def surface_tag_feed(case: Case) -> None:
     assert response.status_code == 200, (url, response.status_code)
     text = response.content.decode()
     assert (entry.title in text) is listed
-    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    _assert_names(
+        text, entry, work_shown=listed, creators_named=entry.state not in ANONYMOUS_STATES
+    )
 
 
 _MATRIX_PASSWORD = "a long test passphrase"  # tests.factories.UserFactory's
@@ -321,7 +341,7 @@ def _opds_feed(url: str) -> Callable[[Case], None]:
         assert response.status_code == 200, (address, response.status_code)
         text = response.content.decode()
         assert (entry.title in text) is outcome.listed, address
-        named = entry.state != "anonymous"
+        named = entry.state not in ANONYMOUS_STATES
         _assert_names(text, entry, work_shown=outcome.listed, creators_named=named)
 
     return check
@@ -387,7 +407,9 @@ def surface_work_bookmarks(case: Case) -> None:
     assert _bookmark_shown(html, entry.bookmark_id) is listed
     assert not _bookmark_shown(html, entry.private_bookmark_id)
     assert (entry.title in html) is listed
-    _assert_names(html, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    _assert_names(
+        html, entry, work_shown=listed, creators_named=entry.state not in ANONYMOUS_STATES
+    )
     if case.outcome.opens:
         page = fetch_page(case.client, f"/works/{entry.work_id}")
         assert ("Bookmarks (1)" in page) is listed
@@ -428,7 +450,7 @@ def surface_series_bookmarks(case: Case) -> None:
     html = fetch_page(case.client, f"/series/{entry.series_id}/bookmarks")
     assert _bookmark_shown(html, entry.series_bookmark_id)
     assert entry.title not in html
-    if entry.state == "anonymous":
+    if entry.state in ANONYMOUS_STATES:
         # The byline is the companion part's creator: an anonymous part adds no name.
         for names in _names(entry).values():
             assert not any(name in html for name in names)
@@ -449,6 +471,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "tag page": surface_tag_page,
     "search results": surface_search_results,
     "search by creator": surface_search_by_creator,
+    "collection page": surface_collection_page,
     "search totals": surface_search_totals,
     "facet counts": surface_facet_counts,
     "creator page": surface_creator_page,
@@ -473,6 +496,7 @@ SURFACES: dict[str, Callable[[Case], None]] = {
     "creator page without index": _without_index(surface_creator_page),
     "pseud page without index": _without_index(surface_pseud_page),
     "tag feed without index": _without_index(surface_tag_feed),
+    "collection page without index": _without_index(surface_collection_page),
     "opds acquisition feed without index": _without_index(_opds_feed("/opds/tags/{fandom}")),
 }
 
@@ -536,7 +560,9 @@ def _api_listing(case: Case, url: str, *, listed: bool, key: str = "works") -> s
     assert bool(shown) is listed, f"{url}: listed {bool(shown)}, expected {listed}"
     text = json.dumps(pages, ensure_ascii=False)
     assert (entry.title in text) is listed
-    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    _assert_names(
+        text, entry, work_shown=listed, creators_named=entry.state not in ANONYMOUS_STATES
+    )
     return text
 
 
@@ -565,7 +591,7 @@ def surface_api_search(case: Case) -> None:
 
 def surface_api_search_by_creator(case: Case) -> None:
     entry, outcome = case.entry, case.outcome
-    findable = outcome.listed and entry.state not in ("anonymous", "orphaned")
+    findable = outcome.listed and entry.state not in (*ANONYMOUS_STATES, "orphaned")
     for params in (f"q={entry.creator.username}", f"creators={entry.creator.username}"):
         works = case.client.get(f"/api/v1/search?{params}&facets=false").json()["works"]
         assert any(work["id"] == entry.work_id for work in works) is findable, params

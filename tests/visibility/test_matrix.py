@@ -127,3 +127,21 @@ def test_a_guest_never_reads_a_cached_page_of_a_work_gone_from_view(
         Work.objects.filter(pk=work.pk).update(**{CHANGES[change]: True})
     for url in urls:
         assert entry.title not in fetch_page(Client(), url, 404)
+
+
+def test_an_unrevealed_work_is_a_mystery_and_its_maintainers_know_it(corpus: Corpus) -> None:
+    """The work page tells readers only "Mystery work" and its collection; the collection's
+    maintainers find it in their queue (their own check), nobody else reaches the queue."""
+    entry = corpus.entries["unrevealed"]
+    client = Client()
+    client.force_login(corpus.reader)
+    html = fetch_page(client, f"/works/{entry.work_id}", 404)
+    assert "Mystery work" in html and "Matrix unrevealed" in html
+    assert entry.title not in html
+    fetch_page(client, "/collections/matrixunrevealed/manage", 404)
+    assert corpus.maintainer is not None
+    client.force_login(corpus.maintainer)
+    assert entry.title in fetch_page(client, "/collections/matrixunrevealed/manage")
+    # Its collection's page counts it, never names it.
+    page = fetch_page(Client(), "/collections/matrixunrevealed")
+    assert "1 mystery work" in page and entry.title not in page

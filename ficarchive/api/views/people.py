@@ -202,7 +202,7 @@ def series_get(request: HttpRequest, series_id: int) -> Any:
         raise Http404("No such series.")
     series = series_for(viewer, series_id)
     works = series_works(series, viewer)
-    bylines = works.only("pk", "anonymous").prefetch_related(
+    bylines = works.only("pk", "anonymous", "in_anonymous_collection").prefetch_related(
         Prefetch(
             "creatorships",
             queryset=Creatorship.objects.filter(approved=True).select_related("pseud__user"),

@@ -111,7 +111,7 @@ def book_of(work: Work) -> Book:
         for value in TagType.values
         if groups[value]
     ]
-    creators = [ANONYMOUS] if work.anonymous else [p.byline for p in work.creator_pseuds()]
+    creators = [ANONYMOUS] if work.hides_creators else [p.byline for p in work.creator_pseuds()]
     code = work.language.code
     chapters = list(
         work.posted_chapters().only(
@@ -129,7 +129,7 @@ def book_of(work: Work) -> Book:
         series=[
             SeriesPlace(s.series_id, s.series.title, s.position) for s in work.serial_works.all()
         ],
-        collections=[c.title for c in work.collections.all()],
+        collections=[c.title for c in work.shown_collections()],
         published=work.published_on,
         updated=work.updated_on(),
         complete=work.complete,

@@ -45,7 +45,7 @@ def file_key(work: Work) -> str:
             digest.update(text.encode("utf-8", "surrogatepass"))
             digest.update(b"\x1f")
 
-    add(work.pk, work.title, work.summary, work.notes, work.endnotes, work.anonymous)
+    add(work.pk, work.title, work.summary, work.notes, work.endnotes, work.hides_creators)
     add(work.language.code, work.language.name, work.published_on, work.revised_at)
     add(work.complete, work.word_count, work.chapter_count, work.expected_chapters)
     for tagging in work.taggings.all():
@@ -55,7 +55,7 @@ def file_key(work: Work) -> str:
         add("creator", creatorship.approved, pseud.name, pseud.user.username)
     for serial in work.serial_works.all():
         add("series", serial.series_id, serial.series.title, serial.position)
-    for collection in work.collections.all():
+    for collection in work.shown_collections():
         add("collection", collection.title)
     chapters = Chapter.objects.filter(work=work, posted=True).order_by("position")
     columns = ("position", "title", "summary", "notes", "endnotes", "html", "word_count")
@@ -102,4 +102,4 @@ def download_prepare(work_id: int, extension: str) -> None:
 
 def downloadable_works() -> WorkQuerySet:
     """Works with everything a book reads, in a fixed number of queries."""
-    return Work.objects.for_reading().prefetch_related("collections")
+    return Work.objects.for_reading().prefetch_related("collection_items__collection")

@@ -18,6 +18,6 @@ def text_bytes(work: Work) -> bytes:
     record.creators = [
         creator
         for creator in record.creators
-        if not exported.anonymous and (creator.pseud, creator.login) in accepted
+        if not exported.hides_creators and (creator.pseud, creator.login) in accepted
     ]
     return write_record(record).encode()

@@ -125,7 +125,7 @@ class Entry:
 
 def entry_of(work: Work) -> Entry:
     """The entry of a work fetched with its reading prefetches (WorkQuerySet.for_reading)."""
-    if work.anonymous:
+    if work.hides_creators:
         authors = [Person(ANONYMOUS, None)]
     else:
         authors = [

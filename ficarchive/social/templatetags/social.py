@@ -68,9 +68,9 @@ def comment_byline(comment: Comment, user: Any) -> SafeString:
     """The comment's writer as this user may know them (Anonymous creator, on anonymous
     works)."""
     work = comment.work
-    revealed = work.anonymous and work.creators_revealed_to(user)
+    revealed = work.hides_creators and work.creators_revealed_to(user)
     row = Row.of(comment)
-    unnamed = creator_unnamed(row, work.anonymous, revealed, work.creator_user_ids())
+    unnamed = creator_unnamed(row, work.hides_creators, revealed, work.creator_user_ids())
     return mark_safe(byline(row, unnamed))
 
 

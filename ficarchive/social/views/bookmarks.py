@@ -304,7 +304,7 @@ def _decorate(request: HttpRequest, bookmarks: list[Bookmark]) -> list[Bookmark]
         elif bookmark.series is not None:
             shown = list(
                 series_works(bookmark.series, request.user)
-                .only("pk", "anonymous", "word_count")
+                .only("pk", "anonymous", "in_anonymous_collection", "word_count")
                 .prefetch_related(
                     Prefetch(
                         "creatorships",

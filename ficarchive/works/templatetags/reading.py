@@ -78,7 +78,7 @@ def tag_link(tag: Tag) -> SafeString:
 @register.filter
 def byline(work: Work) -> SafeString:
     """The work's creators as links with rel="author", or "Anonymous"."""
-    if work.anonymous:
+    if work.hides_creators:
         return mark_safe("Anonymous")
     return format_html_join(
         ", ",
@@ -147,7 +147,7 @@ def blurb_key(work: Work) -> str:
         work.pk,
         int(work.revised_at.timestamp()),
         work.title,
-        work.anonymous,
+        work.hides_creators,
         work.chapter_count,
         work.expected_chapters,
         work.word_count,

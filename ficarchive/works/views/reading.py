@@ -47,7 +47,7 @@ def work_navigate(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 def _readable_work(request: HttpRequest, work_id: int) -> Work:
-    works = Work.objects.for_reading().prefetch_related("collections")
+    works = Work.objects.for_reading().prefetch_related("collection_items__collection")
     return work_for(request.user, work_id, Need.READ, works=works)
 
 
@@ -72,7 +72,10 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
             visitor_hit(work_id, hit_visitor(request.user, request.META.get("REMOTE_ADDR")))
         return cached_response(request, content)
 
-    work = _readable_work(request, work_id)
+    try:
+        work = _readable_work(request, work_id)
+    except Http404:
+        return _mystery_or_404(request, work_id)
     chapters = _chapters(work)
     if chapter_id is None:
         whole = request.GET.get("view_full_work") == "true" or len(chapters) <= 1
@@ -94,6 +97,22 @@ def _reading(request: HttpRequest, work_id: int, chapter_id: int | None) -> Http
         if request.user.is_authenticated:
             reading_record(request.user, work.pk, shown[0].pk if chapter_id else None)
     return response
+
+
+def _mystery_or_404(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A work of an unrevealed collection that this reader may not open: "Mystery work"
+    and its collections, nothing else (still a 404, as for every work one may not open)."""
+    mysteries = Work.objects.filter(
+        pk=work_id, in_unrevealed_collection=True, posted=True, hidden_by_admin=False
+    )
+    if not request.user.is_authenticated:
+        # A restricted work is not even a mystery to guests.
+        mysteries = mysteries.filter(restricted=False)
+    mystery = mysteries.prefetch_related("collection_items__collection").first()
+    if mystery is None:
+        raise Http404("No such work.")
+    context = {"collections": mystery.shown_collections()}
+    return render(request, "works/mystery.html", context, status=404)
 
 
 def _reading_page(

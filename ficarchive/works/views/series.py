@@ -29,7 +29,7 @@ from ficarchive.works.series import (
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series = series_for(request.user, series_id)
     works = series_works(series, request.user)
-    bylines = works.only("pk", "anonymous").prefetch_related(
+    bylines = works.only("pk", "anonymous", "in_anonymous_collection").prefetch_related(
         Prefetch(
             "creatorships",
             queryset=Creatorship.objects.filter(approved=True).select_related("pseud__user"),
