@@ -7,12 +7,44 @@ from typing import Any
 from ninja import NinjaAPI
 
 from ficarchive.api.problems import PROBLEM_TYPE, install_handlers
-from ficarchive.api.views import comments, me, people, posting, search, tags, works
+from ficarchive.api.views import bookmarks, comments, me, people, posting, search, tags, works
+
+_WORK = {"work_id": "$response.body#/id"}
+_BOOKMARK = {"bookmark_id": "$response.body#/id"}
+_CHAPTER = {"work_id": "$request.path.work_id", "chapter_id": "$response.body#/id"}
+# OpenAPI links: what a client (and schemathesis' stateful tests) may do next with what an
+# operation made, by operation id, with where each parameter comes from.
+LINKS: dict[str, tuple[int, dict[str, dict[str, str]]]] = {
+    "work_create": (
+        201,
+        {
+            "work_get": _WORK,
+            "work_edit": _WORK,
+            "chapter_create": _WORK,
+            "comments_list": _WORK,
+            "comment_post": _WORK,
+            "kudos_give": _WORK,
+            "work_bookmark_create": _WORK,
+            "work_bookmarks": _WORK,
+        },
+    ),
+    "chapter_create": (201, {"chapter_get": _CHAPTER, "chapter_edit": _CHAPTER}),
+    "comment_post": (201, {"comments_list": {"work_id": "$request.path.work_id"}}),
+    "work_bookmark_create": (
+        201,
+        {"bookmark_get": _BOOKMARK, "bookmark_update": _BOOKMARK, "bookmark_delete": _BOOKMARK},
+    ),
+    "series_bookmark_create": (
+        201,
+        {"bookmark_get": _BOOKMARK, "bookmark_update": _BOOKMARK, "bookmark_delete": _BOOKMARK},
+    ),
+}
 
 
 class ArchiveApi(NinjaAPI):
     """Documents what the operations answer beyond ninja's own: problem documents as
-    application/problem+json, and 304 for a read whose ETag matches If-None-Match."""
+    application/problem+json, 304 for a read whose ETag matches If-None-Match, and the links
+    from what an operation made to what can be done with it."""
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(*args, **kwargs)
@@ -26,6 +58,13 @@ class ArchiveApi(NinjaAPI):
                         response["content"] = {PROBLEM_TYPE: body}
                 if method == "get":
                     responses["304"] = {"description": "Not modified: the ETag matched."}
+                status, links = LINKS.get(operation.get("operationId", ""), (0, {}))
+                if links:
+                    # ninja keys the responses by number until the document is written out.
+                    responses[status]["links"] = {
+                        target: {"operationId": target, "parameters": parameters}
+                        for target, parameters in links.items()
+                    }
         return schema
 
 
@@ -48,6 +87,7 @@ for router in (
     works.router,
     search.router,
     comments.router,
+    bookmarks.router,
     tags.router,
     people.router,
     people.series_router,

@@ -24,6 +24,8 @@ from tests.factories import WorkFactory, add_chapter
 
 # Examples per operation and viewer: 24 operations x 2 viewers, about a minute on 2 cores.
 EXAMPLES = 25
+# Sequences of up to 5 linked calls in the stateful test.
+STATEFUL_EXAMPLES = 30
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,
@@ -77,3 +79,36 @@ def _fuzz(operation: Any, headers: dict[str, str], url: str) -> list[str]:
     except Exception as error:
         return [f"{operation.label} ({'token' if headers else 'guest'}): {error}"]
     return []
+
+
+def test_linked_operations_conform(live_server: Any, corpus: str) -> None:
+    """Stateful: sequences that follow the schema's links (a work made, then read, edited,
+    commented on, bookmarked; a bookmark made, then read, changed, deleted), as the fuzzer's
+    creator, with the same checks on every step."""
+    schema = schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+    document = schema.raw_schema
+    created = document["paths"]["/api/v1/works/{work_id}/bookmarks"]["post"]["responses"]["201"]
+    assert set(created["links"]) == {"bookmark_get", "bookmark_update", "bookmark_delete"}
+    headers = {"Authorization": f"Bearer {corpus}"}
+
+    class Linked(schema.as_state_machine()):  # type: ignore[misc]
+        def before_call(self, case: Any) -> None:
+            sent = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+            case.headers = {**sent, **headers}
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"base_url": live_server.url}
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Linked.run(
+        settings=hypothesis.settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=5,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+    )

@@ -639,6 +639,34 @@ def surface_api_series(case: Case) -> None:
     ) if not outcome.listed else None
 
 
+def surface_api_work_bookmarks(case: Case) -> None:
+    """A work's bookmarks (and one bookmark) answer where the work is listed, as the page: the
+    public bookmark, never another reader's private one."""
+    entry, listed = case.entry, case.outcome.listed
+    response = case.client.get(f"/api/v1/works/{entry.work_id}/bookmarks")
+    assert response.status_code == (200 if listed else 404)
+    shown = [b["id"] for b in response.json().get("bookmarks", [])] if listed else []
+    assert shown == ([entry.bookmark_id] if listed else [])
+    one = case.client.get(f"/api/v1/bookmarks/{entry.bookmark_id}")
+    assert one.status_code == (200 if listed else 404)
+    text = _api_text(one)
+    assert (entry.title in text) is listed
+    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    assert case.client.get(f"/api/v1/bookmarks/{entry.private_bookmark_id}").status_code == 404
+
+
+def surface_api_user_bookmarks(case: Case) -> None:
+    """A bookmarker's bookmarks list the bookmark where listings list the work, and as many
+    bookmarks as the page counts."""
+    assert case.corpus.bookmarker is not None
+    url = f"/api/v1/users/{case.corpus.bookmarker.username}/bookmarks?limit=100"
+    pages = _api_pages(case.client, url)
+    bookmarks = [bookmark for page in pages for bookmark in page["bookmarks"]]
+    shown = any(bookmark["id"] == case.entry.bookmark_id for bookmark in bookmarks)
+    assert shown is case.outcome.listed
+    assert len(bookmarks) == sum(_listed_elsewhere(case, state) for state in STATES)
+
+
 SURFACES.update(
     {
         "api work": _api_reading("/works/{work}"),
@@ -650,6 +678,8 @@ SURFACES.update(
         "api creator works": surface_api_creator_works,
         "api comments": surface_api_comments,
         "api series": surface_api_series,
+        "api work bookmarks": surface_api_work_bookmarks,
+        "api user bookmarks": surface_api_user_bookmarks,
         "api creator works without index": _without_index(surface_api_creator_works),
     }
 )
