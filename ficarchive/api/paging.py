@@ -1,12 +1,15 @@
 """Paging by cursor: a list is ordered by fields that end in the primary key, and a cursor is
 the signed position of the last item shown, so that rows inserted meanwhile never shift a
 later page (they sort before the cursor or after it, never across it). Search pages by the
-search page's own page numbers, carried in a cursor of the same kind."""
+search page's own page numbers, carried in a cursor of the same kind with the moment of the
+first page, as of which the later pages are answered (`as_of`)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.core import signing
@@ -15,6 +18,7 @@ from django.http import HttpRequest
 from ninja import Schema
 
 from ficarchive.api.problems import ApiError
+from ficarchive.search.query import DateRange, WorkQuery
 
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 20
@@ -94,3 +98,30 @@ def _revive(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+_BAD_CURSOR = "That cursor is not valid: use the `next` link as it came."
+
+
+def page_cursor_load(kind: str, cursor: str | None) -> tuple[int, int]:
+    """The page number and first page's moment (whole seconds) a page cursor holds; page 1
+    and now without one."""
+    if not cursor:
+        return 1, int(time.time())
+    values = cursor_load(kind, cursor)
+    if len(values) != 2 or not all(isinstance(value, int) for value in values):
+        raise ApiError(400, _BAD_CURSOR)
+    page, stamp = values
+    if page < 1 or not 0 < stamp < 2**40:
+        raise ApiError(400, _BAD_CURSOR)
+    return page, stamp
+
+
+def as_of(query: WorkQuery, stamp: int) -> WorkQuery:
+    """The query as it stood when its first page was answered (to the second, as the index
+    keeps time): works posted or updated since are left out of the later pages, so that they
+    never shift them, and the total stays the first page's."""
+    moment = datetime.fromtimestamp(stamp, UTC)
+    bounds = query.dates.get("updated", DateRange())
+    high = moment if bounds.high is None else min(bounds.high, moment)
+    return replace(query, dates={**query.dates, "updated": DateRange(bounds.low, high)})

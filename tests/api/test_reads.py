@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from tests.api.conftest import ApiClient
@@ -44,6 +47,26 @@ def test_works_list_pages_by_cursor_and_is_stable_under_inserts(api: ApiClient) 
     WorkFactory.create()  # posted meanwhile: it sorts before the cursor
     second = api.get(first["next"].split("/api/v1", 1)[1]).json()
     assert [w["id"] for w in second["works"]] == [works[2].pk, works[1].pk]
+
+
+def test_search_pages_are_stable_under_inserts(api: ApiClient) -> None:
+    """A search's later pages leave out what was posted after its first page: nothing shifts,
+    nothing is seen twice, and the total stays the first page's."""
+    works = [WorkFactory.create(title=f"Lantern {n}") for n in range(5)]
+    first = api.get("/search?q=lantern&limit=2&facets=false").json()
+    shown = [work["id"] for work in first["works"]]
+    assert len(shown) == 2 and first["total"] == 5
+    # Posted after the first page was answered (a second later, as the index counts time).
+    WorkFactory.create(title="Lantern 6", revised_at=timezone.now() + timedelta(seconds=2))
+    url = first["next"].split("/api/v1", 1)[1]
+    while url:
+        page = api.get(url).json()
+        assert page["total"] == 5
+        shown += [work["id"] for work in page["works"]]
+        url = page["next"] and page["next"].split("/api/v1", 1)[1]
+    assert sorted(shown) == sorted(work.pk for work in works)
+    # A new search sees the new work.
+    assert api.get("/search?q=lantern&facets=false").json()["total"] == 6
 
 
 def test_search_answers_as_the_search_page(api: ApiClient) -> None:
@@ -133,6 +156,10 @@ def test_a_creator_their_works_and_series(api: ApiClient, author: User) -> None:
     assert profile["works"] == 3
     first = api.get(f"/users/{author.username}/works?limit=2").json()
     assert first["total"] == 3 and len(first["works"]) == 2
+    # Posted after the first page: the next page is answered as of the first.
+    WorkFactory.create(
+        creators=[author.default_pseud()], revised_at=timezone.now() + timedelta(seconds=2)
+    )
     second = api.get(first["next"].split("/api/v1", 1)[1]).json()
     assert [w["id"] for w in second["works"]] == [works[0].pk]
     assert second["next"] is None

@@ -3,6 +3,7 @@ list them) and their series."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -14,8 +15,15 @@ from ficarchive.accounts.access import user_for
 from ficarchive.accounts.models import PSEUD_MAX, Pseud
 from ficarchive.accounts.muting import reader_filter_for
 from ficarchive.api.auth import read_viewer
-from ficarchive.api.paging import DEFAULT_LIMIT, MAX_LIMIT, cursor_dump, cursor_load, next_link
-from ficarchive.api.problems import PROBLEMS_READ, ApiError, Problem
+from ficarchive.api.paging import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    as_of,
+    cursor_dump,
+    next_link,
+    page_cursor_load,
+)
+from ficarchive.api.problems import PROBLEMS_READ, Problem
 from ficarchive.api.schemas import SeriesOut, WorkSummary, series_out, work_summary
 from ficarchive.core.html import render_userstuff
 from ficarchive.core.site import absolute_url
@@ -105,8 +113,9 @@ def user_get(request: HttpRequest, login: str) -> Any:
 
 
 def _works_of(
-    user: Any, pseud: Pseud | None, viewer: Any, page: int, per_page: int
+    user: Any, pseud: Pseud | None, viewer: Any, page: int, per_page: int, stamp: int = 0
 ) -> tuple[int, list[Work]]:
+    """A page of the creator's works; after the first, as of `stamp` (paging.as_of)."""
     query = WorkQuery(
         creator_user_id=user.pk,
         creator_pseud_id=pseud.pk if pseud else None,
@@ -114,10 +123,15 @@ def _works_of(
         page=page,
         per_page=per_page,
     )
+    if page > 1:
+        query = as_of(query, stamp)
     try:
         result = search_works(query, viewer, facets=False)
     except SearchUnavailable:
         rows = Work.objects.by_creator(user, viewer, pseud).listed_for(viewer)
+        if page > 1:
+            before = datetime.fromtimestamp(stamp + 1, UTC)
+            rows = rows.filter(revised_at__lt=before)
         paginator = Paginator(rows.newest_first().for_listing(), per_page)
         if page > paginator.num_pages:
             return paginator.count, []
@@ -142,17 +156,13 @@ def user_works(request: HttpRequest, login: str, params: Query[WorksParams]) -> 
         pseud = Pseud.objects.filter(user=user, name__iexact=params.pseud).first()
         if pseud is None:
             raise Http404("No such pseud.")
-    page = 1
-    if params.cursor:
-        (page,) = cursor_load("user-works", params.cursor)
-        if not isinstance(page, int) or page < 1:
-            raise ApiError(400, "That cursor is not valid.")
-    total, works = _works_of(user, pseud, viewer, page, params.limit)
+    page, stamp = page_cursor_load("user-works", params.cursor)
+    total, works = _works_of(user, pseud, viewer, page, params.limit, stamp)
     prefetch_related_objects(works, *reading_prefetches())
     more = bool(works) and page * params.limit < total
     return {
         "total": total,
-        "next": next_link(request, cursor_dump("user-works", [page + 1])) if more else None,
+        "next": next_link(request, cursor_dump("user-works", [page + 1, stamp])) if more else None,
         "works": [work_summary(work) for work in works],
     }
 

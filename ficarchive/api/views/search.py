@@ -12,7 +12,14 @@ from ninja import Field, Query, Router, Schema
 
 from ficarchive.accounts.muting import reader_filter_for
 from ficarchive.api.auth import read_viewer
-from ficarchive.api.paging import DEFAULT_LIMIT, MAX_LIMIT, cursor_dump, cursor_load, next_link
+from ficarchive.api.paging import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    as_of,
+    cursor_dump,
+    next_link,
+    page_cursor_load,
+)
 from ficarchive.api.problems import PROBLEMS_READ, ApiError, Problem
 from ficarchive.api.schemas import WorkSummary, work_summary
 from ficarchive.search.engine import SearchUnavailable, search_works
@@ -118,15 +125,13 @@ def works_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     unknown = sorted(set(request.GET) - SEARCH_FIELDS)
     if unknown:
         raise ApiError(400, f"Unknown parameters: {', '.join(name[:40] for name in unknown[:5])}.")
-    page = 1
-    if params.cursor:
-        (page,) = cursor_load("search", params.cursor)
-        if not isinstance(page, int) or page < 1:
-            raise ApiError(400, "That cursor is not valid: use the `next` link as it came.")
+    page, stamp = page_cursor_load("search", params.cursor)
     showing_hidden = params.show_hidden == "1"
     reader = None if showing_hidden else reader_filter_for(viewer)
     parsed = parse_search(request.GET, WorkQuery(reader=reader, per_page=params.limit))
     query = replace(parsed.query, page=page)
+    if page > 1:
+        query = as_of(query, stamp)
     try:
         result = search_works(query, viewer, facets=params.facets)
     except SearchUnavailable:
@@ -144,7 +149,7 @@ def works_search(request: HttpRequest, params: Query[SearchParams]) -> Any:
     more = result.page == page and page * query.per_page < result.total
     return {
         "total": result.total,
-        "next": next_link(request, cursor_dump("search", [page + 1])) if more else None,
+        "next": next_link(request, cursor_dump("search", [page + 1, stamp])) if more else None,
         "sort": query.effective_sort().value,
         "ascending": query.effective_ascending(),
         "hidden_by_reader": result.hidden_by_reader,
