@@ -213,7 +213,9 @@ class Archive:
                 body.append(f"  PRIMARY KEY  (`{_KEYS[table]}`)")
             if table == "stories":
                 body.append("  KEY `catid` (`catid`)")
-            out.append(f"CREATE TABLE `{name}` (\n" + ",\n".join(body) + "\n) DEFAULT CHARSET=utf8mb4;")
+            out.append(
+                f"CREATE TABLE `{name}` (\n" + ",\n".join(body) + "\n) DEFAULT CHARSET=utf8mb4;"
+            )
             rows = self.tables.get(table, [])
             for start in range(0, len(rows), rows_per_insert):
                 chunk = rows[start : start + rows_per_insert]
@@ -245,12 +247,31 @@ def small_archive() -> Archive:
     favourites of each kind, and a news item."""
     a = Archive()
     a.add("settings", sitename="Test Archive", language="en", store="db")
-    a.add("authors", uid=1, penname="Nightjar", email="nightjar@example.org",
-          password=md5("old secret"), date="2009-03-01 10:00:00", bio="Writes things.")
-    a.add("authors", uid=2, penname="Kestrel Wing", email="kestrel@example.org",
-          password=md5("another one"), date="2010-05-02 11:00:00")
-    a.add("authors", uid=3, penname="Reader Three", email="reader3@example.org",
-          password=md5("reading"), date="0000-00-00 00:00:00")
+    a.add(
+        "authors",
+        uid=1,
+        penname="Nightjar",
+        email="nightjar@example.org",
+        password=md5("old secret"),
+        date="2009-03-01 10:00:00",
+        bio="Writes things.",
+    )
+    a.add(
+        "authors",
+        uid=2,
+        penname="Kestrel Wing",
+        email="kestrel@example.org",
+        password=md5("another one"),
+        date="2010-05-02 11:00:00",
+    )
+    a.add(
+        "authors",
+        uid=3,
+        penname="Reader Three",
+        email="reader3@example.org",
+        password=md5("reading"),
+        date="0000-00-00 00:00:00",
+    )
     a.add("categories", catid=1, parentcatid=-1, category="Starfall Saga")
     a.add("categories", catid=2, parentcatid=1, category="Starfall: The Early Years")
     a.add("categories", catid=3, parentcatid=-1, category="Harbour Lights")
@@ -266,38 +287,140 @@ def small_archive() -> Archive:
     a.add("classes", class_id=2, class_type=2, class_name="Character Death")
     a.add("classes", class_id=3, class_type=2, class_name="Mild Language")
     a.add("classes", class_id=4, class_type=3, class_name="Mira/Tobin")
-    a.add("stories", sid=1, title="The Long Watch", summary="A watch that lasts.",
-          storynotes="Thanks to my beta.", catid="2", classes="1,2,4", charid="1,2", rid="2",
-          date="2009-04-01 12:00:00", updated="2009-06-01 12:00:00", uid=1, validated=1,
-          completed=1, wordcount=12, featured=1)
-    a.add("chapters", chapid=10, sid=1, uid=1, inorder=1, title="Beginning", validated=1,
-          notes="Chapter notes.", storytext="<p>The watch began at dusk.</p><p>It was cold.</p>",
-          endnotes="More soon.")
-    a.add("chapters", chapid=11, sid=1, uid=1, inorder=2, title="Middle", validated=1,
-          storytext="Plain text line one.\nline two.\n\nA second paragraph here.")
-    a.add("stories", sid=2, title="Harbour Song", summary="Lights &amp; songs.", catid="3",
-          classes="3", charid="3", rid="5", date="2010-01-01 00:00:00",
-          updated="2010-02-01 00:00:00", uid=2, coauthors="1", validated=1, completed=0,
-          wordcount=6)
-    a.add("chapters", chapid=20, sid=2, uid=2, inorder=1, title="One", validated=1,
-          storytext="<p>Ships come in, ships go out.</p>")
-    a.add("stories", sid=3, title="Unfinished Draft", catid="1", rid="1",
-          date="2011-01-01 00:00:00", uid=1, validated=0, wordcount=3)
-    a.add("chapters", chapid=30, sid=3, uid=1, inorder=1, title="Only", validated=0,
-          storytext="Not yet done.")
+    a.add(
+        "stories",
+        sid=1,
+        title="The Long Watch",
+        summary="A watch that lasts.",
+        storynotes="Thanks to my beta.",
+        catid="2",
+        classes="1,2,4",
+        charid="1,2",
+        rid="2",
+        date="2009-04-01 12:00:00",
+        updated="2009-06-01 12:00:00",
+        uid=1,
+        validated=1,
+        completed=1,
+        wordcount=12,
+        featured=1,
+    )
+    a.add(
+        "chapters",
+        chapid=10,
+        sid=1,
+        uid=1,
+        inorder=1,
+        title="Beginning",
+        validated=1,
+        notes="Chapter notes.",
+        storytext="<p>The watch began at dusk.</p><p>It was cold.</p>",
+        endnotes="More soon.",
+    )
+    a.add(
+        "chapters",
+        chapid=11,
+        sid=1,
+        uid=1,
+        inorder=2,
+        title="Middle",
+        validated=1,
+        storytext="Plain text line one.\nline two.\n\nA second paragraph here.",
+    )
+    a.add(
+        "stories",
+        sid=2,
+        title="Harbour Song",
+        summary="Lights &amp; songs.",
+        catid="3",
+        classes="3",
+        charid="3",
+        rid="5",
+        date="2010-01-01 00:00:00",
+        updated="2010-02-01 00:00:00",
+        uid=2,
+        coauthors="1",
+        validated=1,
+        completed=0,
+        wordcount=6,
+    )
+    a.add(
+        "chapters",
+        chapid=20,
+        sid=2,
+        uid=2,
+        inorder=1,
+        title="One",
+        validated=1,
+        storytext="<p>Ships come in, ships go out.</p>",
+    )
+    a.add(
+        "stories",
+        sid=3,
+        title="Unfinished Draft",
+        catid="1",
+        rid="1",
+        date="2011-01-01 00:00:00",
+        uid=1,
+        validated=0,
+        wordcount=3,
+    )
+    a.add(
+        "chapters",
+        chapid=30,
+        sid=3,
+        uid=1,
+        inorder=1,
+        title="Only",
+        validated=0,
+        storytext="Not yet done.",
+    )
     a.add("series", seriesid=1, title="Watches", summary="All the watches.", uid=1)
     a.add("inseries", seriesid=1, sid=2, inorder=2)
     a.add("inseries", seriesid=1, sid=1, inorder=1)
-    a.add("reviews", reviewid=1, item=1, chapid=11, reviewer="Reader Three", uid=3,
-          review="Loved the second chapter!", date="2009-07-01 08:00:00", type="ST")
-    a.add("reviews", reviewid=2, item=1, chapid=10, reviewer="A Passer-by", uid=0,
-          review="Nice start.<br><br><i>Author's Response:</i> Thank you kindly!",
-          date="2009-07-02 09:00:00", respond="1", type="ST")
-    a.add("reviews", reviewid=3, item=1, chapid=0, reviewer="Series fan", uid=0,
-          review="Great series.", date="2009-07-03 09:00:00", type="SE")
+    a.add(
+        "reviews",
+        reviewid=1,
+        item=1,
+        chapid=11,
+        reviewer="Reader Three",
+        uid=3,
+        review="Loved the second chapter!",
+        date="2009-07-01 08:00:00",
+        type="ST",
+    )
+    a.add(
+        "reviews",
+        reviewid=2,
+        item=1,
+        chapid=10,
+        reviewer="A Passer-by",
+        uid=0,
+        review="Nice start.<br><br><i>Author's Response:</i> Thank you kindly!",
+        date="2009-07-02 09:00:00",
+        respond="1",
+        type="ST",
+    )
+    a.add(
+        "reviews",
+        reviewid=3,
+        item=1,
+        chapid=0,
+        reviewer="Series fan",
+        uid=0,
+        review="Great series.",
+        date="2009-07-03 09:00:00",
+        type="SE",
+    )
     a.add("favorites", uid=3, item=1, type="ST", comments="A favourite.")
     a.add("favorites", uid=3, item=1, type="SE")
     a.add("favorites", uid=3, item=2, type="AU")
-    a.add("news", nid=1, author="Admin", title="We are moving", story="Soon.",
-          time="2012-01-01 00:00:00")
+    a.add(
+        "news",
+        nid=1,
+        author="Admin",
+        title="We are moving",
+        story="Soon.",
+        time="2012-01-01 00:00:00",
+    )
     return a

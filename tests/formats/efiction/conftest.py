@@ -1,19 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
 
 from ficarchive.formats.efiction.importer import Options, efiction_import
 from ficarchive.formats.efiction.mapping import Mapping, default_mapping
 from ficarchive.formats.efiction.reader import DumpSource
 from ficarchive.formats.efiction.report import Report
-from tests.formats.efiction.archive import Archive
+from tests.formats.efiction.archive import Archive, small_archive
 
 
 def dump_of(archive: Archive, tmp_path: Path, name: str = "efiction.sql") -> Path:
     path = tmp_path / name
-    path.write_text(archive.sql())
+    path.write_text(archive.sql(), encoding="utf-8")
     return path
 
 
@@ -31,9 +34,25 @@ def run_import(
     return efiction_import(source, used, Options(stories_dir=stories_dir, dry_run=dry_run))
 
 
-@pytest.fixture
-def imported(db: None, tmp_path: Path) -> Report:
-    """The small archive, imported from its dump."""
-    from tests.formats.efiction.archive import small_archive
+@pytest.fixture(scope="module")
+def small_imported(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Report]:
+    """The small archive imported once for a module's tests (members' Argon2 hashes are slow
+    on purpose), in a transaction rolled back after them; each test runs in a savepoint."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield run_import(small_archive(), tmp_path_factory.mktemp("small"))
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
-    return run_import(small_archive(), tmp_path)
+
+@pytest.fixture
+def imported(small_imported: Report, db: None) -> Report:
+    """The small archive, imported from its dump."""
+    return small_imported
