@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,20 @@ def run_import(
     return efiction_import(source, used, Options(stories_dir=stories_dir, dry_run=dry_run))
 
 
+@contextlib.contextmanager
+def kept_for_module(django_db_blocker: Any) -> Iterator[None]:
+    """Database access for a module-scoped fixture, in a transaction rolled back after the
+    module's tests (which run in savepoints inside it)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def small_imported(
     django_db_setup: None,
@@ -42,14 +57,8 @@ def small_imported(
 ) -> Iterator[Report]:
     """The small archive imported once for a module's tests (members' Argon2 hashes are slow
     on purpose), in a transaction rolled back after them; each test runs in a savepoint."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield run_import(small_archive(), tmp_path_factory.mktemp("small"))
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with kept_for_module(django_db_blocker):
+        yield run_import(small_archive(), tmp_path_factory.mktemp("small"))
 
 
 @pytest.fixture
