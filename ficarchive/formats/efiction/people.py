@@ -43,14 +43,14 @@ class Member:
 
 def login_for(penname: str, uid: int, taken: set[str]) -> str:
     """A free login made of the pen name: ASCII letters, digits and underscores."""
-    base = _NOT_LOGIN.sub("_", anyascii(penname)).strip("_")[:LOGIN_MAX]
+    base = _NOT_LOGIN.sub("_", anyascii(penname)).strip("_")[:LOGIN_MAX].rstrip("_")
     if len(base) < LOGIN_MIN:
         base = f"member_{uid}"
     login, number = base, 1
     while login.casefold() in taken:
         number += 1
         suffix = f"_{number}"
-        login = base[: LOGIN_MAX - len(suffix)] + suffix
+        login = base[: LOGIN_MAX - len(suffix)].rstrip("_") + suffix
     taken.add(login.casefold())
     return login
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ficarchive.accounts.hashers import md5_wrapped
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import LOGIN_PATTERN, User
 from ficarchive.formats.efiction.people import login_for
 from ficarchive.formats.efiction.report import Report
 from tests.formats.efiction.archive import Archive, md5
@@ -85,9 +85,13 @@ def test_logins_are_made_free_and_valid_and_pseuds_keep_the_pen_name(report: Rep
     assert User.objects.get(username="member_7").default_pseud().name == "é"
 
 
-def test_login_for_keeps_to_the_length_limit() -> None:
+def test_login_for_keeps_to_the_length_limit_and_the_login_rule() -> None:
     taken = {"a" * 40}
     assert login_for("a" * 50, 1, taken) == "a" * 38 + "_2"
+    assert login_for("b" * 39 + " c", 2, set()) == "b" * 39
+    assert login_for("c" * 37 + " d", 3, {"c" * 37 + "_d"}) == "c" * 37 + "_2"
+    for login in taken:
+        assert LOGIN_PATTERN.match(login)
 
 
 def test_only_md5_digests_are_wrapped() -> None:
