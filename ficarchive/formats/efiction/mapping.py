@@ -14,6 +14,8 @@ from typing import Any
 from ficarchive.formats.efiction import values
 from ficarchive.formats.efiction.reader import Source
 from ficarchive.tags.fixed import ARCHIVE_WARNINGS, CATEGORIES, RATINGS
+from ficarchive.tags.models import TAG_NAME_MAX
+from ficarchive.tags.names import FORBIDDEN_CHARACTERS, clean_tag_name
 
 VERSION = 1
 TREE_CHOICES = ("hierarchy", "meta")
@@ -117,8 +119,11 @@ class Mapping:
         return max(found, key=order.index)
 
 
-def _entries(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, Any]]:
-    return {str(values.integer(row[key])): row for row in rows}
+def tag_safe(name: str) -> str:
+    """A name the archive takes as a tag: the characters tags cannot hold (commas, asterisks,
+    angle brackets, ...) become spaces, and it is cut to the longest tag name."""
+    bare = "".join(" " if char in FORBIDDEN_CHARACTERS else char for char in name)
+    return clean_tag_name(bare)[:TAG_NAME_MAX].strip()
 
 
 def default_mapping(source: Source, category_tree: str = "hierarchy") -> Mapping:
@@ -131,7 +136,7 @@ def default_mapping(source: Source, category_tree: str = "hierarchy") -> Mapping
         mapping.categories[str(values.integer(row["catid"]))] = {
             "old": name,
             "parent": str(parent) if parent > 0 else None,
-            "fandom": name,
+            "fandom": tag_safe(name),
         }
     characters = list(source.rows("characters"))
     named = Counter(values.repaired(row.get("charname")).strip().casefold() for row in characters)
@@ -139,9 +144,9 @@ def default_mapping(source: Source, category_tree: str = "hierarchy") -> Mapping
         name = values.repaired(row.get("charname")).strip()
         category = str(values.integer(row.get("catid")))
         fandom = mapping.categories.get(category, {}).get("fandom")
-        tag = name
+        tag = tag_safe(name)
         if named[name.casefold()] > 1 and fandom:
-            tag = f"{name} ({fandom})"
+            tag = tag_safe(f"{name} ({fandom})")
         mapping.characters[str(values.integer(row["charid"]))] = {
             "old": name,
             "fandom": fandom,
@@ -177,12 +182,12 @@ def _class_default(type_name: str, title: str, name: str) -> dict[str, str]:
         warning = DEFAULT_WARNINGS.get(name.casefold())
         if warning is not None:
             return {"type": "warning", "tag": warning}
-        return {"type": "freeform", "tag": name}
+        return {"type": "freeform", "tag": tag_safe(name)}
     if "pairing" in kind or "relationship" in kind or "ship" in kind:
-        return {"type": "relationship", "tag": name}
+        return {"type": "relationship", "tag": tag_safe(name)}
     if "categor" in kind and name in CATEGORIES:
         return {"type": "category", "tag": name}
-    return {"type": "freeform", "tag": name}
+    return {"type": "freeform", "tag": tag_safe(name)}
 
 
 def mapping_load(path: Path, defaults: Mapping) -> Mapping:

@@ -19,6 +19,7 @@ from ficarchive.formats.efiction.mapping import NO_WARNINGS_GIVEN, Mapping
 from ficarchive.formats.efiction.reader import Row, Source
 from ficarchive.formats.efiction.report import Report
 from ficarchive.formats.models import LegacyKind
+from ficarchive.tags.names import clean_tag_name, tag_name_error
 from ficarchive.works.models import Chapter
 from ficarchive.works.writer.drafts import ChapterDraft, TagRef, WorkDraft
 from ficarchive.works.writer.write import Reasons, works_write_bulk
@@ -286,12 +287,24 @@ def _tags(row: Row, sid: int, context: Context) -> _Tags:
             _add(target, entry["tag"])
     for item in bad:
         report.skip("stories", sid, f"class {item!r} unknown (left out)")
+    _refused_left_out(tags, sid, report)
     return tags
 
 
 def _add(names: list[TagRef], name: str) -> None:
     if name not in names:
         names.append(name)
+
+
+def _refused_left_out(tags: _Tags, sid: int, report: Report) -> None:
+    """Names (of an edited mapping) the archive refuses as tags are left out, and reported,
+    so that one bad name does not cost the whole story."""
+    for names in (tags.fandoms, tags.characters, tags.relationships, tags.freeforms):
+        for name in list(names):
+            problem = tag_name_error(clean_tag_name(str(name)))
+            if problem is not None:
+                names.remove(name)
+                report.skip("stories", sid, f"tag left out: {problem}")
 
 
 def _write(batch: list[tuple[int, WorkDraft, list[int], int]], context: Context) -> None:

@@ -113,3 +113,24 @@ def test_default_rating_sets(tmp_path: Path) -> None:
         "Not Rated",
     ]
     assert mapping.rating([1, 4]) == "Mature"  # several ratings: the strictest
+
+
+def test_default_tag_names_lose_the_characters_tags_cannot_hold(tmp_path: Path) -> None:
+    archive = Archive()
+    archive.add("categories", catid=1, category="Stars, Moons <Books>")
+    archive.add("characters", charid=1, catid=1, charname="Mira*")
+    mapping = default_mapping(DumpSource(dump_of(archive, tmp_path)))
+    assert mapping.categories["1"]["fandom"] == "Stars Moons Books"
+    assert mapping.categories["1"]["old"] == "Stars, Moons <Books>"
+    assert mapping.characters["1"]["character"] == "Mira"
+
+
+@pytest.mark.django_db
+def test_a_refused_name_in_an_edited_mapping_costs_the_tag_not_the_story(tmp_path: Path) -> None:
+    dump, data = _written(tmp_path)
+    data["classes"]["1"]["tag"] = "Adventure, Quest"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    call_command("import-efiction", "--dump", str(dump), "--mapping", str(edited), "--quiet")
+    assert tag_names(work_of(1), TagType.FREEFORM) == []
+    assert tag_names(work_of(1), TagType.RELATIONSHIP) == ["Mira/Tobin"]
