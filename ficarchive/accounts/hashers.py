@@ -14,6 +14,12 @@ class Argon2MD5PasswordHasher(Argon2PasswordHasher):
     knowing the password."""
 
     algorithm = "argon2_md5"
+    # OWASP's minimum Argon2id settings (19 MiB, 2 passes, 1 lane) rather than Django's
+    # (100 MiB, 8 lanes): an import wraps thousands of digests at once, and each hash lives
+    # only until its member's first login rehashes the password with Django's settings.
+    memory_cost = 19456
+    time_cost = 2
+    parallelism = 1
 
     # Argon2PasswordHasher writes and checks `self.algorithm` as the prefix, so the inner
     # Argon2 hash is the standard one, of the digest instead of the password.

@@ -53,7 +53,7 @@ def report(members_report: Report, db: None) -> Report:
 
 def test_member_logs_in_with_the_old_password_and_the_hash_is_upgraded(report: Report) -> None:
     user = User.objects.get(username="Nightjar")
-    assert user.password.startswith("argon2_md5$")
+    assert user.password.startswith("argon2_md5$argon2id$v=19$m=19456,t=2,p=1$")
     assert md5("old secret") not in user.password
     client = Client()
     wrong = client.post(reverse("accounts:login"), {"username": "Nightjar", "password": "nope"})
@@ -64,7 +64,8 @@ def test_member_logs_in_with_the_old_password_and_the_hash_is_upgraded(report: R
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
-    assert user.password.startswith("argon2$argon2id$")
+    # Django's own Argon2 settings from now on.
+    assert user.password.startswith("argon2$argon2id$v=19$m=102400,t=2,p=8$")
     assert user.check_password("old secret")
 
 
