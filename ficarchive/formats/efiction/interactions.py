@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils import timezone
 
 from ficarchive.accounts.models import Pseud, User
@@ -153,63 +153,67 @@ def _reviews_write(
     first_creators: dict[int, int],
     touched: set[int],
 ) -> None:
-    made: list[tuple[object, int]] = []
-    replies: list[tuple[object, int]] = []
+    """A batch of reviews in one transaction: the comments in one insert, then their
+    replies in another."""
     users = dict(
         Pseud.objects.filter(pk__in=set(first_creators.values())).values_list("pk", "user_id")
     )
+    reviews: list[tuple[int, Comment, str]] = []
+    for row in batch:
+        reviewid = values.integer(row.get("reviewid"))
+        if links.has(LegacyKind.REVIEW, reviewid):
+            report.already["reviews"] += 1
+            continue
+        if values.text(row.get("type")).upper() not in {"ST", ""}:
+            report.skip("reviews", reviewid, f"a review of a {row.get('type')!r}, not a story")
+            continue
+        work_id = links.get(LegacyKind.STORY, values.integer(row.get("item")))
+        if work_id is None:
+            report.skip("reviews", reviewid, f"story {row.get('item')} was not imported")
+            continue
+        chapter_id = links.get(LegacyKind.CHAPTER, values.integer(row.get("chapid")))
+        text = values.repaired(row.get("review"), report.repairer("reviews", reviewid, "review"))
+        own, response = split_response(text)
+        html = render_userstuff(own, allow_class=False)
+        if not own.strip() or not html.strip():
+            report.skip("reviews", reviewid, "no text (a rating alone)")
+            continue
+        when = values.when(row.get("date")) or timezone.now()
+        user_id = links.get(LegacyKind.AUTHOR, values.integer(row.get("uid")))
+        if values.integer(row.get("uid")) and user_id is None:
+            report.note(f"review {reviewid}: member {row.get('uid')} unknown; kept as a guest's")
+        pseud_id = pseuds.get(user_id or 0)
+        name = values.repaired(row.get("reviewer")).strip()[:GUEST_NAME_MAX] or "Guest"
+        comment = _comment(work_id, chapter_id, own, html, when, user_id, pseud_id, name)
+        reviews.append((reviewid, comment, response))
     with transaction.atomic():
-        for row in batch:
-            reviewid = values.integer(row.get("reviewid"))
-            if links.has(LegacyKind.REVIEW, reviewid):
-                report.already["reviews"] += 1
+        Comment.objects.bulk_create([comment for _id, comment, _r in reviews])
+        ids = [comment.pk for _id, comment, _r in reviews]
+        # Each top-level comment is its own thread.
+        Comment.objects.filter(pk__in=ids).update(thread_id=F("pk"))
+        replies: list[tuple[int, Comment]] = []
+        for reviewid, comment, response in reviews:
+            touched.add(comment.work_id)
+            if not response:
                 continue
-            if values.text(row.get("type")).upper() not in {"ST", ""}:
-                report.skip("reviews", reviewid, f"a review of a {row.get('type')!r}, not a story")
-                continue
-            work_id = links.get(LegacyKind.STORY, values.integer(row.get("item")))
-            if work_id is None:
-                report.skip("reviews", reviewid, f"story {row.get('item')} was not imported")
-                continue
-            chapter_id = links.get(LegacyKind.CHAPTER, values.integer(row.get("chapid")))
-            text = values.repaired(
-                row.get("review"),
-                report.repairer("reviews", reviewid, "review"),
+            creator = first_creators.get(comment.work_id)
+            html = render_userstuff(response, allow_class=False)
+            reply = _comment(
+                comment.work_id,
+                comment.chapter_id,
+                response,
+                html,
+                comment.created_at,
+                users.get(creator or 0),
+                creator,
+                "",
+                parent=comment,
             )
-            own, response = split_response(text)
-            html = render_userstuff(own, allow_class=False)
-            if not own.strip() or not html.strip():
-                report.skip("reviews", reviewid, "no text (a rating alone)")
-                continue
-            when = values.when(row.get("date")) or timezone.now()
-            user_id = links.get(LegacyKind.AUTHOR, values.integer(row.get("uid")))
-            if values.integer(row.get("uid")) and user_id is None:
-                report.note(
-                    f"review {reviewid}: member {row.get('uid')} unknown; kept as a guest's"
-                )
-            name = values.repaired(row.get("reviewer")).strip()[:GUEST_NAME_MAX] or "Guest"
-            comment = _comment(
-                work_id, chapter_id, own, html, when, user_id, pseuds.get(user_id or 0), name
-            )
-            made.append((reviewid, comment.pk))
-            touched.add(work_id)
-            if response:
-                pseud_id = first_creators.get(work_id)
-                reply = _comment(
-                    work_id,
-                    chapter_id,
-                    response,
-                    render_userstuff(response, allow_class=False),
-                    when,
-                    users.get(pseud_id or 0),
-                    pseud_id,
-                    "",
-                    parent=comment,
-                )
-                replies.append((reviewid, reply.pk))
-        links.add(LegacyKind.REVIEW, made)
-        links.add(LegacyKind.RESPONSE, replies)
-    report.made["comments"] += len(made)
+            replies.append((reviewid, reply))
+        Comment.objects.bulk_create([reply for _id, reply in replies])
+        links.add(LegacyKind.REVIEW, [(reviewid, c.pk) for reviewid, c, _r in reviews])
+        links.add(LegacyKind.RESPONSE, [(reviewid, reply.pk) for reviewid, reply in replies])
+    report.made["comments"] += len(reviews)
     report.made["replies"] += len(replies)
 
 
@@ -224,25 +228,24 @@ def _comment(
     guest_name: str,
     parent: Comment | None = None,
 ) -> Comment:
-    comment = Comment.objects.create(
+    """A published comment row (unsaved); a member's needs both user and pseud, else it is
+    a guest's."""
+    member = user_id is not None and pseud_id is not None
+    return Comment(
         work_id=work_id,
         chapter_id=chapter_id,
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
-        thread_id=parent.thread_id if parent else None,
-        user_id=user_id if pseud_id else None,
-        pseud_id=pseud_id if user_id else None,
-        guest_name="" if user_id and pseud_id else guest_name or "Guest",
+        thread_id=parent.pk if parent else None,
+        user_id=user_id if member else None,
+        pseud_id=pseud_id if member else None,
+        guest_name="" if member else guest_name or "Guest",
         by_creator=parent is not None,
         text=text,
         html=html,
         state=CommentState.PUBLISHED,
         created_at=when,
     )
-    if parent is None:
-        comment.thread_id = comment.pk
-        Comment.objects.filter(pk=comment.pk).update(thread_id=comment.pk)
-    return comment
 
 
 def comments_recount(work_ids: Iterable[int]) -> None:
