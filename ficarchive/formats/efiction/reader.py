@@ -18,6 +18,8 @@ from sqlglot.errors import TokenError
 from sqlglot.tokens import Token, TokenType
 
 DEFAULT_PREFIX = "fanfiction_"
+# The dump is tokenized this many characters at a time (more where a statement is longer).
+CHUNK_CHARS = 4_000_000
 # The tables the importer reads, without the prefix.
 TABLES = (
     "settings",
@@ -80,11 +82,15 @@ class DumpSource:
     """The tables of a mysqldump file, read whole before any row is given: a malformed file
     raises SourceError (file, line, problem) and gives nothing."""
 
-    def __init__(self, path: Path, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(
+        self, path: Path, prefix: str = DEFAULT_PREFIX, *, chunk_chars: int = CHUNK_CHARS
+    ) -> None:
         self.path = path
         self.prefix = prefix
+        self.chunk_chars = chunk_chars
         self.repaired_encoding = False
         self._tables: dict[str, _Table] = {}
+        self._lines = 0
         self._parse(self._text())
 
     def describe(self) -> str:
@@ -113,18 +119,41 @@ class DumpSource:
             return data.decode("cp1252", errors="replace")
 
     def _error(self, line: int, problem: str) -> SourceError:
-        return SourceError(f"{self.path}:{line}: {problem}")
+        return SourceError(f"{self.path}:{self._lines + line}: {problem}")
 
     def _parse(self, text: str) -> None:
-        tokenizer = MySQL().tokenizer()
-        try:
-            tokens = tokenizer.tokenize(text)
-        except TokenError:
-            done = tokenizer.tokens
-            line = done[-1].line if done else 1
-            raise self._error(line, "cannot read the SQL here (an unclosed quote?)") from None
-        for statement in _statements(tokens):
-            self._statement(statement)
+        """Tokenize the text a piece at a time, so that the tokens of a large dump are never
+        all held at once: each piece ends at its last complete statement, and the rest is read
+        again with the next. A piece cut inside a quoted string or a comment cannot be
+        tokenized, so it grows until it holds the statement whole."""
+        start, size = 0, self.chunk_chars
+        self._lines = 0
+        while start < len(text):
+            end = start + size
+            last = end >= len(text)
+            piece = text[start:end]
+            tokenizer = MySQL().tokenizer()
+            try:
+                tokens = tokenizer.tokenize(piece)
+            except TokenError:
+                if not last:
+                    size *= 2
+                    continue
+                done = tokenizer.tokens
+                line = done[-1].line if done else 1
+                raise self._error(line, "cannot read the SQL here (an unclosed quote?)") from None
+            if not last:
+                ends = [i for i, t in enumerate(tokens) if t.token_type == TokenType.SEMICOLON]
+                if not ends:
+                    size *= 2
+                    continue
+                tokens = tokens[: ends[-1] + 1]
+                piece = piece[: tokens[-1].end + 1]
+            for statement in _statements(tokens):
+                self._statement(statement)
+            self._lines += piece.count("\n")
+            start += len(piece)
+            size = self.chunk_chars
 
     def _statement(self, tokens: list[Token]) -> None:
         first = tokens[0].token_type

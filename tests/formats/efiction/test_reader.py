@@ -39,6 +39,27 @@ def test_every_row_of_multi_row_inserts_is_read(tmp_path: Path) -> None:
     assert len(list(source.rows("chapters"))) == 4
 
 
+@pytest.mark.parametrize("chunk_chars", [7, 50, 333])
+def test_a_dump_read_a_piece_at_a_time_gives_the_same_rows(
+    tmp_path: Path, chunk_chars: int
+) -> None:
+    archive = small_archive()
+    archive.add("authors", uid=9, penname="Semi; colon 'quoted'' twice", bio="/* not a comment */")
+    path = tmp_path / "dump.sql"
+    path.write_text(archive.sql(), encoding="utf-8")
+    whole, pieces = DumpSource(path), DumpSource(path, chunk_chars=chunk_chars)
+    for table in ("authors", "stories", "chapters", "reviews"):
+        assert list(pieces.rows(table)) == list(whole.rows(table))
+
+
+@pytest.mark.parametrize("chunk_chars", [10, 1_000_000])
+def test_errors_name_the_line_however_the_dump_is_read(tmp_path: Path, chunk_chars: int) -> None:
+    path = tmp_path / "dump.sql"
+    path.write_text(HEADER + "INSERT INTO `fanfiction_authors` VALUES\n(1,'a','b'),\n(2,'c');\n")
+    with pytest.raises(SourceError, match=r"dump.sql:10: a row of fanfiction_authors has 2"):
+        DumpSource(path, chunk_chars=chunk_chars)
+
+
 def test_named_columns_null_negative_and_hex_values(tmp_path: Path) -> None:
     sql = HEADER + (
         "INSERT INTO `fanfiction_authors` (`penname`, `uid`, `bio`) VALUES "
