@@ -198,22 +198,22 @@ def measure(dump: Path) -> None:
 
     call_command("migrate", verbosity=0)
     stages: dict[str, float] = {}
-    last = [time.perf_counter(), ""]
+    current: dict[str, str | float] = {"table": "", "since": 0.0}
 
-    def progress(table: str, total: int):  # type: ignore[no-untyped-def]
+    def progress(table: str, total: int) -> None:
+        """Each table's rows start a stage: the time until the next is that table's."""
         now = time.perf_counter()
-        if last[1]:
-            stages[str(last[1])] = now - float(last[0])
-        last[0], last[1] = now, table
-        return None
+        if current["table"]:
+            stages[str(current["table"])] = now - float(current["since"])
+        current["table"], current["since"] = table, now
 
     start = time.perf_counter()
     source = DumpSource(dump)
     stages["read dump"] = time.perf_counter() - start
-    last[0] = time.perf_counter()
+    current["since"] = time.perf_counter()
     report = efiction_import(source, default_mapping(source), Options(), progress)
     end = time.perf_counter()
-    stages[str(last[1])] = end - float(last[0])
+    stages[str(current["table"])] = end - float(current["since"])
     print(
         json.dumps(
             {

@@ -30,8 +30,9 @@ from ficarchive.tags.models import TagType
 from ficarchive.tags.services import TagNameError, tags_find_or_create
 from ficarchive.works.models import Work
 
-# Called with a table's name and its row count before its rows, then once per row.
-Progress = Callable[[str, int], Callable[[], None]]
+# Called with a table's name and its row count before its rows; what it returns (if anything)
+# is called once per row.
+Progress = Callable[[str, int], Callable[[], None] | None]
 
 
 @dataclass

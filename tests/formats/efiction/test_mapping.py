@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,7 +18,7 @@ from tests.formats.efiction.conftest import dump_of, run_import
 from tests.formats.efiction.helpers import tag_names, work_of
 
 
-def _written(tmp_path: Path) -> tuple[Path, dict]:  # type: ignore[type-arg]
+def _written(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
     dump = dump_of(small_archive(), tmp_path)
     mapping = tmp_path / "mapping.json"
     call_command(
