@@ -21,7 +21,7 @@ from ficarchive.formats.efiction.report import Report
 from ficarchive.formats.models import LegacyKind
 from ficarchive.tags.names import clean_tag_name, tag_name_error
 from ficarchive.works.models import Chapter
-from ficarchive.works.writer.drafts import ChapterDraft, TagRef, WorkDraft
+from ficarchive.works.writer.drafts import ChapterDraft, TagRef, WorkCounts, WorkDraft
 from ficarchive.works.writer.write import Reasons, works_write_bulk
 
 IMPORTED = Reasons(new="imported from eFiction", again="imported from eFiction again")
@@ -184,6 +184,8 @@ def _draft(row: Row, sid: int, context: Context) -> tuple[WorkDraft, list[int]] 
         dates_known=published is not None,
         created_at=published,
         collections=[FEATURED] if values.integer(row.get("featured")) > 0 else [],
+        # eFiction's read count; comments and bookmarks count up as they are imported.
+        counts=WorkCounts(hits=max(0, values.integer(row.get("count")))),
     )
     return draft, [values.integer(chapter["chapid"]) for chapter in chapter_rows]
 

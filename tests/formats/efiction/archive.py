@@ -304,6 +304,7 @@ def small_archive() -> Archive:
         completed=1,
         wordcount=12,
         featured=1,
+        count=345,
     )
     a.add(
         "chapters",

@@ -33,6 +33,7 @@ def test_story_becomes_a_work_with_chapters_in_order_notes_and_dates(imported: R
     assert [c.title for c in chapters] == ["Beginning", "Middle"]
     assert chapters[0].notes == "Chapter notes." and chapters[0].endnotes == "More soon."
     assert work.collections.get().title == "Featured stories"
+    assert work.hits == 345
 
 
 def test_html_text_is_kept_and_plain_text_gets_paragraphs(imported: Report) -> None:
