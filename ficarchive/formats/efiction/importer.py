@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from django.db import transaction
@@ -40,6 +41,8 @@ class Options:
     stories_dir: Path | None = None
     dry_run: bool = False
     batch_size: int = 200
+    # The zone of eFiction's dates (the old server's local time).
+    zone: tzinfo = UTC
 
 
 class _DryRun(Exception):
@@ -82,7 +85,9 @@ def _run(
     language = values.text(settings.get("language")).strip() or "en"
     links = Links()
     rows, tick = _counted(source, "authors", progress)
-    authors_import(rows, links, report, batch_size=options.batch_size, on_row=tick)
+    authors_import(
+        rows, links, report, batch_size=options.batch_size, zone=options.zone, on_row=tick
+    )
     _categories(mapping, links, report)
     context = context_read(
         source,
@@ -92,13 +97,14 @@ def _run(
         store_files=store_files,
         stories_dir=options.stories_dir,
         language=language,
+        zone=options.zone,
     )
     rows, tick = _counted(source, "stories", progress)
     stories_import(rows, context, batch_size=options.batch_size, on_row=tick)
     reset_sequence(Work)
     series_import(source.rows("series"), source.rows("inseries"), links, report)
     rows, tick = _counted(source, "reviews", progress)
-    reviews_import(rows, links, report, on_row=tick)
+    reviews_import(rows, links, report, zone=options.zone, on_row=tick)
     rows, tick = _counted(source, "favorites", progress)
     favorites_import(rows, links, report, on_row=tick)
     news = list(source.rows("news"))

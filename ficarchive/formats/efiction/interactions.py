@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -112,6 +112,7 @@ def reviews_import(
     report: Report,
     *,
     batch_size: int = 500,
+    zone: tzinfo = UTC,
     on_row: Callable[[], None] | None = None,
 ) -> None:
     """Story reviews to comments (members under their default pseud, guests by name), and
@@ -126,10 +127,10 @@ def reviews_import(
             on_row()
         batch.append(row)
         if len(batch) >= batch_size:
-            _reviews_write(batch, links, report, pseuds, first_creators, touched)
+            _reviews_write(batch, links, report, pseuds, first_creators, touched, zone)
             batch = []
     if batch:
-        _reviews_write(batch, links, report, pseuds, first_creators, touched)
+        _reviews_write(batch, links, report, pseuds, first_creators, touched, zone)
     if touched:
         with transaction.atomic():
             comments_recount(touched)
@@ -152,6 +153,7 @@ def _reviews_write(
     pseuds: dict[int, int],
     first_creators: dict[int, int],
     touched: set[int],
+    zone: tzinfo,
 ) -> None:
     """A batch of reviews in one transaction: the comments in one insert, then their
     replies in another."""
@@ -178,7 +180,7 @@ def _reviews_write(
         if not own.strip() or not html.strip():
             report.skip("reviews", reviewid, "no text (a rating alone)")
             continue
-        when = values.when(row.get("date")) or timezone.now()
+        when = values.when(row.get("date"), zone) or timezone.now()
         user_id = links.get(LegacyKind.AUTHOR, values.integer(row.get("uid")))
         if values.integer(row.get("uid")) and user_id is None:
             report.note(f"review {reviewid}: member {row.get('uid')} unknown; kept as a guest's")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from anyascii import anyascii
 from django.contrib.auth.hashers import make_password
@@ -82,6 +82,7 @@ def authors_import(
     report: Report,
     *,
     batch_size: int = 200,
+    zone: tzinfo = UTC,
     on_row: Callable[[], None] | None = None,
 ) -> None:
     """Make an account for every member not imported before, a batch per transaction."""
@@ -119,7 +120,7 @@ def authors_import(
                 email=email,
                 password=values.text(row.get("password")),
                 bio=values.repaired(row.get("bio")),
-                joined=values.when(row.get("date")),
+                joined=values.when(row.get("date"), zone),
             )
         )
         if len(batch) >= batch_size:

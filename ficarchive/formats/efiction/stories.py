@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from django.db import transaction
@@ -42,6 +43,7 @@ class Context:
     store_files: bool
     stories_dir: Path | None
     language: str
+    zone: tzinfo = UTC
     chapters: dict[int, list[Row]] = field(default_factory=dict)
     coauthors: dict[int, list[int]] = field(default_factory=dict)
     pseuds: dict[int, int] = field(default_factory=dict)
@@ -59,8 +61,9 @@ def context_read(
     store_files: bool,
     stories_dir: Path | None,
     language: str,
+    zone: tzinfo = UTC,
 ) -> Context:
-    context = Context(mapping, links, report, store_files, stories_dir, language)
+    context = Context(mapping, links, report, store_files, stories_dir, language, zone)
     chapters: dict[int, list[Row]] = defaultdict(list)
     for row in source.rows("chapters"):
         report.read["chapters"] += 1
@@ -152,8 +155,8 @@ def _draft(row: Row, sid: int, context: Context) -> tuple[WorkDraft, list[int]] 
         report.skip("stories", sid, "no chapters: story not imported")
         return None
     chapters = [_chapter(chapter, uid, context) for chapter in chapter_rows]
-    published = values.when(row.get("date"))
-    updated = values.when(row.get("updated")) or published
+    published = values.when(row.get("date"), context.zone)
+    updated = values.when(row.get("updated"), context.zone) or published
     if published is None:
         report.note(f"story {sid}: no date; dated the day of the import")
     tags = _tags(row, sid, context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 import ftfy
@@ -63,19 +63,19 @@ def id_list(value: Any, names: dict[str, int] | None = None) -> tuple[list[int],
     return ids, unknown
 
 
-def when(value: Any) -> datetime | None:
-    """A datetime (UTC) from a DATETIME, DATE or text value; None for zero or unreadable
-    dates (eFiction writes 0000-00-00 00:00:00 for "never")."""
+def when(value: Any, zone: tzinfo = UTC) -> datetime | None:
+    """A datetime from a DATETIME, DATE or text value, read in `zone` (eFiction writes the
+    server's local time); None for zero or unreadable dates (0000-00-00 00:00:00 is "never")."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return datetime(value.year, value.month, value.day, tzinfo=zone)
     raw = text(value).strip()
     if not raw or raw.startswith("0000"):
         return None
     for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d"):
         try:
-            return datetime.strptime(raw, pattern).replace(tzinfo=UTC)
+            return datetime.strptime(raw, pattern).replace(tzinfo=zone)
         except ValueError:
             continue
     return None

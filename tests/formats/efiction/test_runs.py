@@ -3,6 +3,7 @@ where it stopped, a malformed dump imports nothing; through the command as archi
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,23 @@ def test_command_refuses_a_wrong_prefix(tmp_path: Path) -> None:
     path = dump_of(small_archive(), tmp_path)
     with pytest.raises(CommandError, match="is --prefix right"):
         call_command("import-efiction", "--dump", str(path), "--prefix", "efic_", "--quiet")
+
+
+@pytest.mark.django_db
+def test_dates_are_read_in_the_old_servers_time_zone(tmp_path: Path) -> None:
+    path = dump_of(small_archive(), tmp_path)
+    call_command(
+        "import-efiction", "--dump", str(path), "--time-zone", "America/New_York", "--quiet"
+    )
+    work = Work.objects.get(title="The Long Watch")
+    # 2009-06-01 12:00 in New York (daylight time) is 16:00 UTC.
+    assert work.revised_at == datetime(2009, 6, 1, 16, 0, tzinfo=UTC)
+    review = Comment.objects.get(text="Loved the second chapter!")
+    assert review.created_at == datetime(2009, 7, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_an_unknown_time_zone_is_refused(tmp_path: Path) -> None:
+    path = dump_of(small_archive(), tmp_path)
+    with pytest.raises(CommandError, match="no such time zone"):
+        call_command("import-efiction", "--dump", str(path), "--time-zone", "Mars/Base")

@@ -1,5 +1,6 @@
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
@@ -51,11 +52,21 @@ class Command(BaseCommand):
             "only its own, with the tree listed for wranglers as meta tags to make",
         )
         parser.add_argument(
+            "--time-zone",
+            default="UTC",
+            help="the zone of the old server's clock, in which eFiction wrote its dates "
+            "(e.g. America/New_York; default UTC)",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="read everything, write nothing, report"
         )
         parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            zone = ZoneInfo(options["time_zone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise CommandError(f"--time-zone {options['time_zone']!r}: no such time zone") from None
         source: Source
         try:
             if options["dump"] is not None:
@@ -92,7 +103,7 @@ class Command(BaseCommand):
         report = efiction_import(
             source,
             mapping,
-            Options(stories_dir=options["stories"], dry_run=options["dry_run"]),
+            Options(stories_dir=options["stories"], dry_run=options["dry_run"], zone=zone),
             progress,
         )
         for bar in bars:
