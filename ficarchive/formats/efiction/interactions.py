@@ -22,7 +22,7 @@ from ficarchive.accounts.models import Pseud, User
 from ficarchive.core.changes import works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.formats.efiction import values
-from ficarchive.formats.efiction.links import Links
+from ficarchive.formats.efiction.links import Links, in_chunks
 from ficarchive.formats.efiction.reader import Row
 from ficarchive.formats.efiction.report import Report
 from ficarchive.formats.models import LegacyKind
@@ -78,11 +78,11 @@ def series_import(
                 report.skip("inseries", f"{seriesid}/{sid}", "the series or the story is missing")
                 continue
             places[series_id].append((values.integer(row.get("inorder")), sid, work_id))
-        existing = set(
-            SerialWork.objects.filter(series_id__in=list(places)).values_list(
-                "series_id", "work_id"
+        existing: set[tuple[int, int]] = set()
+        for chunk in in_chunks(places):
+            existing.update(
+                SerialWork.objects.filter(series_id__in=chunk).values_list("series_id", "work_id")
             )
-        )
         new = []
         for series_id, parts in places.items():
             for position, (_order, _sid, work_id) in enumerate(sorted(parts), 1):
@@ -117,8 +117,15 @@ def reviews_import(
 ) -> None:
     """Story reviews to comments (members under their default pseud, guests by name), and
     the author's responses to replies by the story's first creator."""
-    pseuds = dict(Pseud.objects.filter(is_default=True).values_list("user_id", "pk"))
-    first_creators = _first_creators()
+    pseuds: dict[int, int] = {}
+    for chunk in in_chunks(links.all(LegacyKind.AUTHOR).values()):
+        pseuds.update(
+            Pseud.objects.filter(is_default=True, user_id__in=chunk).values_list("user_id", "pk")
+        )
+    first_creators = _first_creators(links.all(LegacyKind.STORY).values())
+    users: dict[int, int] = {}
+    for chunk in in_chunks(first_creators.values()):
+        users.update(Pseud.objects.filter(pk__in=chunk).values_list("pk", "user_id"))
     touched: set[int] = set()
     batch: list[Row] = []
     for row in sorted(rows, key=lambda row: values.integer(row.get("reviewid"))):
@@ -127,22 +134,22 @@ def reviews_import(
             on_row()
         batch.append(row)
         if len(batch) >= batch_size:
-            _reviews_write(batch, links, report, pseuds, first_creators, touched, zone)
+            _reviews_write(batch, links, report, pseuds, first_creators, users, touched, zone)
             batch = []
     if batch:
-        _reviews_write(batch, links, report, pseuds, first_creators, touched, zone)
+        _reviews_write(batch, links, report, pseuds, first_creators, users, touched, zone)
     if touched:
         with transaction.atomic():
             comments_recount(touched)
 
 
-def _first_creators() -> dict[int, int]:
-    """Each work's first creator's pseud id."""
+def _first_creators(work_ids: Iterable[int]) -> dict[int, int]:
+    """Each of these works' first creator's pseud id."""
     found: dict[int, int] = {}
-    for work_id, pseud_id in Creatorship.objects.order_by("work_id", "-position").values_list(
-        "work_id", "pseud_id"
-    ):
-        found[work_id] = pseud_id
+    for chunk in in_chunks(work_ids):
+        rows = Creatorship.objects.filter(work_id__in=chunk).order_by("work_id", "-position")
+        for work_id, pseud_id in rows.values_list("work_id", "pseud_id"):
+            found[work_id] = pseud_id
     return found
 
 
@@ -152,14 +159,12 @@ def _reviews_write(
     report: Report,
     pseuds: dict[int, int],
     first_creators: dict[int, int],
+    users: dict[int, int],
     touched: set[int],
     zone: tzinfo,
 ) -> None:
     """A batch of reviews in one transaction: the comments in one insert, then their
-    replies in another."""
-    users = dict(
-        Pseud.objects.filter(pk__in=set(first_creators.values())).values_list("pk", "user_id")
-    )
+    replies in another. `users` gives each first creator's pseud its user."""
     reviews: list[tuple[int, Comment, str]] = []
     for row in batch:
         reviewid = values.integer(row.get("reviewid"))
@@ -253,14 +258,15 @@ def _comment(
 def comments_recount(work_ids: Iterable[int]) -> None:
     """Set these works' comment counts from their published comments, and tell search."""
     ids = sorted(work_ids)
-    counts = dict(
-        Comment.objects.filter(work_id__in=ids, state=CommentState.PUBLISHED, deleted=False)
-        .values("work_id")
-        .annotate(n=Count("pk"))
-        .values_list("work_id", "n")
-    )
-    for work_id in ids:
-        Work.objects.filter(pk=work_id).update(comments_count=counts.get(work_id, 0))
+    for chunk in in_chunks(ids):
+        counts = dict(
+            Comment.objects.filter(work_id__in=chunk, state=CommentState.PUBLISHED, deleted=False)
+            .values("work_id")
+            .annotate(n=Count("pk"))
+            .values_list("work_id", "n")
+        )
+        for work_id in chunk:
+            Work.objects.filter(pk=work_id).update(comments_count=counts.get(work_id, 0))
     works_changed(ids, "imported comments")
 
 
@@ -269,10 +275,13 @@ def favorites_import(
 ) -> None:
     """Favourite stories and series to bookmarks, favourite authors to subscriptions, each
     through the social services (they keep the counts and refuse what a reader may not see)."""
-    users = {
-        user.pk: user for user in User.objects.filter(pk__in=links.all(LegacyKind.AUTHOR).values())
-    }
-    pseuds = {p.user_id: p for p in Pseud.objects.filter(is_default=True, user_id__in=list(users))}
+    users: dict[int, User] = {}
+    pseuds: dict[int, Pseud] = {}
+    for chunk in in_chunks(links.all(LegacyKind.AUTHOR).values()):
+        users.update((user.pk, user) for user in User.objects.filter(pk__in=chunk))
+        pseuds.update(
+            (p.user_id, p) for p in Pseud.objects.filter(is_default=True, user_id__in=chunk)
+        )
     for row in rows:
         report.read["favorites"] += 1
         if on_row:

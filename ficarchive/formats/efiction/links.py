@@ -3,7 +3,7 @@ nothing, a killed run continue, and old URLs answer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ficarchive.formats.models import LegacyKind, LegacyLink
 
@@ -35,6 +35,14 @@ class Links:
     def forget(self, kind: str, old_ids: Iterable[object]) -> None:
         for old in old_ids:
             self._known[kind].pop(str(old), None)
+
+
+def in_chunks(ids: Iterable[int], size: int = 500) -> Iterator[list[int]]:
+    """Ids a few hundred at a time, for `__in` filters: SQLite limits the parameters of one
+    query, and archives have tens of thousands of members and stories."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), size):
+        yield ordered[start : start + size]
 
 
 def link_target(kind: str, old_id: str) -> int | None:

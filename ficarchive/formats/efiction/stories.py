@@ -15,7 +15,7 @@ from django.db import transaction
 from ficarchive.accounts.models import Pseud
 from ficarchive.core.html import sanitize
 from ficarchive.formats.efiction import values
-from ficarchive.formats.efiction.links import Links
+from ficarchive.formats.efiction.links import Links, in_chunks
 from ficarchive.formats.efiction.mapping import NO_WARNINGS_GIVEN, Mapping
 from ficarchive.formats.efiction.reader import Row, Source
 from ficarchive.formats.efiction.report import Report
@@ -79,11 +79,11 @@ def context_read(
         coauthors[values.integer(row.get("sid"))].append(values.integer(row.get("uid")))
     context.coauthors = dict(coauthors)
     users = links.all(LegacyKind.AUTHOR)
-    defaults = dict(
-        Pseud.objects.filter(
-            user_id__in=[u for u in users.values() if u], is_default=True
-        ).values_list("user_id", "pk")
-    )
+    defaults: dict[int, int] = {}
+    for chunk in in_chunks(users.values()):
+        defaults.update(
+            Pseud.objects.filter(user_id__in=chunk, is_default=True).values_list("user_id", "pk")
+        )
     context.pseuds = {int(uid): defaults[user] for uid, user in users.items() if user in defaults}
     context.category_names = _names(mapping.categories)
     context.character_names = _names(mapping.characters)
