@@ -70,6 +70,10 @@ _CONSTRAINT_TYPES = {
 }
 
 
+_L_PAREN, _R_PAREN, _COMMA = TokenType.L_PAREN, TokenType.R_PAREN, TokenType.COMMA
+_STRING, _NUMBER, _NULL = TokenType.STRING, TokenType.NUMBER, TokenType.NULL
+
+
 @dataclass
 class _Table:
     columns: list[str] = field(default_factory=list)
@@ -253,29 +257,43 @@ class DumpSource:
         return names, index + 1
 
     def _row(self, tokens: list[Token], index: int, name: str) -> tuple[tuple[Any, ...], int]:
-        if tokens[index].token_type != TokenType.L_PAREN:
+        """One parenthesised row of values; the common values (strings, numbers, NULL) are
+        read here, the rest by _value. This loop is most of reading a dump."""
+        if tokens[index].token_type is not _L_PAREN:
             raise self._error(tokens[index].line, f"INSERT into {name}: '(' expected")
         index += 1
         values: list[Any] = []
-        expect_value = True
+        append = values.append
+        count = len(tokens)
         while True:
-            if index >= len(tokens):
+            if index >= count:
                 raise self._error(tokens[-1].line, f"INSERT into {name}: the row is not closed")
             token = tokens[index]
             kind = token.token_type
-            if kind == TokenType.R_PAREN and not expect_value:
-                return tuple(values), index + 1
-            if kind == TokenType.COMMA and not expect_value:
-                expect_value = True
+            if kind is _STRING:
+                append(token.text)
                 index += 1
-                continue
-            if not expect_value:
+            elif kind is _NUMBER:
+                text = token.text
+                append(int(text) if text.isdigit() else float(text))
+                index += 1
+            elif kind is _NULL:
+                append(None)
+                index += 1
+            else:
+                value, index = self._value(tokens, index, name)
+                append(value)
+            if index >= count:
+                raise self._error(tokens[-1].line, f"INSERT into {name}: the row is not closed")
+            token = tokens[index]
+            if token.token_type is _COMMA:
+                index += 1
+            elif token.token_type is _R_PAREN:
+                return tuple(values), index + 1
+            else:
                 raise self._error(
                     token.line, f"INSERT into {name}: ',' expected, not {token.text!r}"
                 )
-            value, index = self._value(tokens, index, name)
-            values.append(value)
-            expect_value = False
 
     def _value(self, tokens: list[Token], index: int, name: str) -> tuple[Any, int]:
         token = tokens[index]
