@@ -84,6 +84,8 @@ def _run(
     store_files = values.text(settings.get("store")).strip().lower() == "files"
     language = values.text(settings.get("language")).strip() or "en"
     links = Links()
+    if getattr(source, "repaired_encoding", False):
+        report.note("the dump is not UTF-8: it was read as Windows-1252 (latin1)")
     rows, tick = _counted(source, "authors", progress)
     authors_import(
         rows, links, report, batch_size=options.batch_size, zone=options.zone, on_row=tick

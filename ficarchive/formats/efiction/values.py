@@ -10,8 +10,6 @@ from typing import Any
 
 import ftfy
 
-from ficarchive.core.html import render_userstuff
-
 
 def text(value: Any) -> str:
     """A value as text: NULL is empty, bytes are read as UTF-8."""
@@ -79,12 +77,6 @@ def when(value: Any, zone: tzinfo = UTC) -> datetime | None:
         except ValueError:
             continue
     return None
-
-
-def story_html(value: str) -> str:
-    """eFiction text to the archive's sanitised HTML: TinyMCE's HTML kept as HTML; plain text
-    (no tags) gets paragraphs from blank lines and line breaks from single ones."""
-    return render_userstuff(value)
 
 
 def plain_summary(value: str) -> str:

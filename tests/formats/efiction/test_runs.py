@@ -17,7 +17,7 @@ from ficarchive.formats.models import LegacyLink
 from ficarchive.social.models import Bookmark, Comment, Subscription
 from ficarchive.tags.models import Tag
 from ficarchive.works.models import Chapter, Collection, SerialWork, Series, Work
-from tests.formats.efiction.archive import small_archive
+from tests.formats.efiction.archive import Archive, small_archive
 from tests.formats.efiction.conftest import dump_of, run_import
 
 MODELS = (
@@ -154,3 +154,15 @@ def test_an_unknown_time_zone_is_refused(tmp_path: Path) -> None:
     path = dump_of(small_archive(), tmp_path)
     with pytest.raises(CommandError, match="no such time zone"):
         call_command("import-efiction", "--dump", str(path), "--time-zone", "Mars/Base")
+
+
+@pytest.mark.django_db
+def test_a_latin1_dump_is_read_and_said_so(tmp_path: Path) -> None:
+    archive = Archive()
+    archive.add("authors", uid=1, penname="Zoë", email="zoe@example.org", password="x")
+    path = tmp_path / "latin1.sql"
+    path.write_bytes(archive.sql().encode("latin1"))
+    source = DumpSource(path)
+    report = efiction_import(source, default_mapping(source), Options(dry_run=True))
+    assert "the dump is not UTF-8: it was read as Windows-1252 (latin1)" in report.notes
+    assert "member 1 'Zoë' logs in as 'Zoe'" in report.notes
