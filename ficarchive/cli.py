@@ -32,6 +32,7 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Content",
         (
             ("import", "import work records from files and folders"),
+            ("import-efiction", "import a whole eFiction 3.5 archive (dump or live MySQL)"),
             ("export", "write works as work records"),
             ("demo", "fill the database with a synthetic demo corpus"),
             ("publish_scheduled", "post the scheduled works that are due"),

@@ -336,6 +336,8 @@ SEARCH_BUILD_MEMORY_MB = env_int("SEARCH_BUILD_MEMORY_MB", 2000)
 AUTH_USER_MODEL = "accounts.User"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Imported eFiction members' MD5 digests inside Argon2, upgraded at their first login.
+    "ficarchive.accounts.hashers.Argon2MD5PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 # Registers the `id` path converter (bounded database ids).
 from ficarchive.core import converters as _converters  # noqa: F401
 from ficarchive.formats import views
+from ficarchive.formats.efiction import views as efiction
 from ficarchive.formats.feeds import atom
 from ficarchive.formats.opds import views as opds
 
@@ -33,4 +34,9 @@ urlpatterns = [
     path("opds/opensearch.xml", opds.opensearch, name="opds_opensearch"),
     *_catalogue("opds/v2/", 2, "opds2"),
     *_catalogue("opds/", 1, "opds"),
+    # Old eFiction links (docs/efiction.md), kept after an import.
+    path("viewstory.php", efiction.viewstory, name="efiction_story"),
+    path("viewuser.php", efiction.viewuser, name="efiction_user"),
+    path("viewseries.php", efiction.viewseries, name="efiction_series"),
+    path("browse.php", efiction.browse, name="efiction_browse"),
 ]
