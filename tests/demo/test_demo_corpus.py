@@ -6,6 +6,7 @@ import statistics
 from collections import defaultdict
 
 import langcodes
+import pytest
 from django.db.models import Count, F, Q
 
 from ficarchive.accounts.models import Pseud, User
@@ -15,6 +16,8 @@ from ficarchive.demo.generator import DemoConfig
 from ficarchive.social.models import Comment
 from ficarchive.tags.models import USER_DEFINED_TYPES, Tag, Tagging, TagType, tag_key
 from ficarchive.works.models import Chapter, Language, Work
+
+pytestmark = pytest.mark.django_db
 
 # With 2,000 works a share's standard error is at most about 1.1 points.
 TOLERANCE = 0.035

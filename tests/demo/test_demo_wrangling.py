@@ -3,12 +3,15 @@ filter tags that match what a recompute gives."""
 
 from __future__ import annotations
 
+import pytest
 from django.db.models import F
 
 from ficarchive.tags.filters import works_mark_all_stale
 from ficarchive.tags.models import FilterTagging, MetaTagging, ParentTagging, Tag, TagType
 from ficarchive.tags.recompute import filters_recompute_stale
 from ficarchive.works.models import Work
+
+pytestmark = pytest.mark.django_db
 
 
 def test_demo_filter_tags_and_flags_are_what_a_recompute_gives(corpus: int) -> None:
