@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import Mute, Pseud, User
 from ficarchive.accounts.muting import ReaderFilter
-from ficarchive.core.changes import works_changed
+from ficarchive.core.changes import bookmarks_changed, works_changed
 from ficarchive.core.html import render_userstuff
 from ficarchive.social.models import (
     BOOKMARK_NOTES_MAX,
@@ -109,7 +109,7 @@ def split_tags(text: str) -> list[str]:
 # Reads.
 
 
-def _muting_only(reader: ReaderFilter | None) -> ReaderFilter | None:
+def muting_only(reader: ReaderFilter | None) -> ReaderFilter | None:
     """The muting part of a reader's filters: their default filters (complete, language) are
     for works listings, not for the bookmarks of others."""
     if reader is None:
@@ -121,7 +121,7 @@ def _muting_only(reader: ReaderFilter | None) -> ReaderFilter | None:
 def listed_works(viewer: Any, reader: ReaderFilter | None = None) -> WorkQuerySet:
     """The works whose bookmarks this viewer sees: those listed for them, less what they mute."""
     works = Work.objects.listed_for(viewer)
-    muting = _muting_only(reader)
+    muting = muting_only(reader)
     if muting is not None:
         works = works.without_muted(muting)
     return works
@@ -143,7 +143,7 @@ def bookmarks_visible_to(viewer: Any, reader: ReaderFilter | None = None) -> Que
         bookmarks = bookmarks.filter(Q(private=False) | Q(user_id=viewer.pk))
     else:
         bookmarks = bookmarks.filter(private=False)
-    muting = _muting_only(reader)
+    muting = muting_only(reader)
     if muting is not None:
         if muting.muted_user_ids:
             bookmarks = bookmarks.exclude(user_id__in=list(muting.muted_user_ids))
@@ -285,6 +285,7 @@ def bookmark_create(user: User, item: Item, fields: BookmarkFields) -> Bookmark:
     _set_tags(bookmark, tags)
     if not bookmark.private:
         _count(bookmark.work_id, +1)
+    bookmarks_changed([bookmark.pk], "bookmark created")
     return bookmark
 
 
@@ -301,6 +302,7 @@ def bookmark_update(bookmark: Bookmark, fields: BookmarkFields) -> Bookmark:
     _set_tags(bookmark, tags)
     if was_private != bookmark.private:
         _count(bookmark.work_id, -1 if bookmark.private else +1)
+    bookmarks_changed([bookmark.pk], "bookmark changed")
     return bookmark
 
 
@@ -308,6 +310,7 @@ def bookmark_update(bookmark: Bookmark, fields: BookmarkFields) -> Bookmark:
 def bookmark_delete(bookmark: Bookmark) -> None:
     if not bookmark.private:
         _count(bookmark.work_id, -1)
+    bookmarks_changed([bookmark.pk], "bookmark deleted")
     bookmark.delete()
 
 
