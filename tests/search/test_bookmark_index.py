@@ -5,10 +5,12 @@ restricted; and the database answering while there is no index."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
@@ -16,6 +18,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import User
 from ficarchive.core.models import NO_WORK, ChangeLog
 from ficarchive.search.bookmark_engine import BookmarkScope, scoped_bookmarks, search_bookmarks
+from ficarchive.search.bookmark_indexer import live_bookmark_path
 from ficarchive.social.bookmark_filters import bookmarks_filtered, parse_bookmark_query
 from ficarchive.social.bookmarks import (
     BookmarkFields,
@@ -257,3 +260,18 @@ def test_the_pages_count_from_the_index(client: Client, corpus: dict[str, Any]) 
     client.force_login(reader)
     page = client.get(f"/users/{reader.username}/bookmarks", {"rec": "true"}).content.decode()
     assert "2 Bookmarks by" in page and "Locked keep" in page
+
+
+def test_reindex_rebuilds_the_bookmark_index_too(other_user: User, guest: AnonymousUser) -> None:
+    work = WorkFactory.create(title="Rebuilt beam")
+    bookmark = bookmark_create(other_user, work, BookmarkFields(other_user.default_pseud()))
+    assert _ids(guest) == [bookmark.pk]
+    old = live_bookmark_path()
+    # A write the change log never heard of (a bulk load): only a rebuild finds it.
+    Bookmark.objects.filter(pk=bookmark.pk).update(rec=True)
+    assert _ids(guest, "rec=true") == []
+    out = StringIO()
+    call_command("reindex", "--no-progress", stdout=out)
+    assert "Indexed 1 bookmarks" in out.getvalue()
+    assert live_bookmark_path() not in (None, old)
+    assert _ids(guest, "rec=true") == [bookmark.pk]
