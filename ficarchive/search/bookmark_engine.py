@@ -105,7 +105,7 @@ def search_bookmarks(
         ).hits
         values = searcher.fast_field_values("id", [address for _key, address in hits])
         ids = [int(value) for value in values if value is not None]
-    rows = bookmarks_visible_to(viewer, reader).filter(pk__in=ids)
+    rows = bookmarks_visible_to(viewer, reader, among=ids)
     if for_listing is not None:
         rows = for_listing(rows)
     found = {bookmark.pk: bookmark for bookmark in rows}
