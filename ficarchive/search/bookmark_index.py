@@ -60,7 +60,8 @@ def build_bookmark_schema() -> tantivy.Schema:
     # The item's own tags (a tag page of a tag that is not canonical finds its items by them).
     builder.add_unsigned_field("item_tag_ids", indexed=True)
     # What a reader's muted tags and users leave out: a work's filter and own tags and its
-    # shown creators, an external work's tags and canonicals (series: none, see docs).
+    # shown creators, an external work's tags and canonicals, what all of a series' listable
+    # works carry.
     builder.add_unsigned_field("muted_tag_ids", indexed=True)
     builder.add_unsigned_field("creator_ids", indexed=True)
     # The bookmarker's tags and their canonicals.
@@ -270,6 +271,12 @@ def bookmark_documents(where: Q) -> dict[int, BookmarkDocument]:
                 member_work_ids=[w for w in members[series_id] if w in works],
                 filter_ids=set().union(*(work.filter_ids for work in listed)),
                 item_tag_ids=set().union(*(work.tag_ids for work in listed)),
+                # A reader's mutes leave a series out where they leave out every one of its
+                # works: what all of them carry (exact for one muted tag or creator; see docs).
+                muted_tag_ids=set.intersection(
+                    *(work.filter_ids | work.tag_ids for work in listed)
+                ),
+                creator_ids=set.intersection(*(work.creator_ids for work in listed)),
                 **common,
             )
         elif external_id is not None:

@@ -16,10 +16,15 @@ from django.test import Client
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.muting import reader_filter_for, tag_mute, user_mute
 from ficarchive.core.models import NO_WORK, ChangeLog
 from ficarchive.search.bookmark_engine import BookmarkScope, scoped_bookmarks, search_bookmarks
 from ficarchive.search.bookmark_indexer import live_bookmark_path
-from ficarchive.social.bookmark_filters import bookmarks_filtered, parse_bookmark_query
+from ficarchive.social.bookmark_filters import (
+    BookmarkQuery,
+    bookmarks_filtered,
+    parse_bookmark_query,
+)
 from ficarchive.social.bookmarks import (
     BookmarkFields,
     ExternalFields,
@@ -275,3 +280,26 @@ def test_reindex_rebuilds_the_bookmark_index_too(other_user: User, guest: Anonym
     assert "Indexed 1 bookmarks" in out.getvalue()
     assert live_bookmark_path() not in (None, old)
     assert _ids(guest, "rec=true") == [bookmark.pk]
+
+
+def test_a_readers_mutes_leave_out_the_same_bookmarks_as_the_database(
+    corpus: dict[str, Any], wrangler: User
+) -> None:
+    """Muting the author (a bookmarker, and the works' creator) and a fandom (the only work of
+    a series carries it): the same answers on every scope."""
+    user_mute(wrangler, corpus["author"])
+    tag_mute(wrangler, corpus["other"].pk)
+    reader = reader_filter_for(wrangler)
+    assert reader is not None
+    for scope_name, scope in _scopes(corpus).items():
+        for query_string in ("", "rec=true", f"include={corpus['fandom'].pk}"):
+            query = parse_bookmark_query(QueryDict(query_string)).query
+            result = search_bookmarks(query, wrangler, scope, per_page=100, reader=reader)
+            database = bookmarks_filtered(scoped_bookmarks(wrangler, scope, reader), query)
+            assert result.ids == list(database.values_list("pk", flat=True)), (
+                scope_name,
+                query_string,
+            )
+    unmuted = search_bookmarks(BookmarkQuery(), wrangler, BookmarkScope(), per_page=100)
+    everything = search_bookmarks(BookmarkQuery(), wrangler, BookmarkScope(), reader=reader)
+    assert everything.total < unmuted.total
