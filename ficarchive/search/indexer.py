@@ -141,9 +141,12 @@ class Indexer:
         self.bookmarks = BookmarkIndexer(heap_bytes)
 
     def close(self) -> None:
+        self.bookmarks.close()
+        self._close_works()
+
+    def _close_works(self) -> None:
         # What was read but not stored is read again from the stored cursor.
         self.reader.forget()
-        self.bookmarks.close()
         if self.writer is not None:
             writer_, self.writer, self.path = self.writer, None, None
             try:
@@ -181,7 +184,9 @@ class Indexer:
         path, written = build_index(progress)
         info = IndexInfo.read(path)
         assert info is not None
-        self.close()
+        # The works' writer only: the bookmark index keeps its own (it rebuilds on its own
+        # REBUILD_ALL row).
+        self._close_works()
         new_writer = writer(open_index(path), self.heap_bytes, 1)
         try:
             self.reader.restart_at(info.replay_from)
@@ -191,7 +196,7 @@ class Indexer:
             make_live(path)
             self.reader.store()
         except BaseException:
-            self.close()
+            self._close_works()
             raise
         consumer_unregister(build_consumer())
         return written
@@ -205,7 +210,7 @@ class Indexer:
             return
         # Another process swapped in a new index: write to it, after replaying what this
         # process may have applied to the old one only.
-        self.close()
+        self._close_works()
         new_writer = writer(open_index(live), self.heap_bytes, 1)
         info = IndexInfo.read(live)
         if info is not None:
