@@ -303,3 +303,17 @@ def test_a_readers_mutes_leave_out_the_same_bookmarks_as_the_database(
     unmuted = search_bookmarks(BookmarkQuery(), wrangler, BookmarkScope(), per_page=100)
     everything = search_bookmarks(BookmarkQuery(), wrangler, BookmarkScope(), reader=reader)
     assert everything.total < unmuted.total
+
+
+def test_reindex_from_nothing_builds_both_indexes_once(
+    settings: Any, other_user: User, guest: AnonymousUser
+) -> None:
+    settings.SEARCH_INLINE = False
+    work = WorkFactory.create(title="First beam")
+    bookmark_create(other_user, work, BookmarkFields(other_user.default_pseud()))
+    assert live_bookmark_path() is None
+    out = StringIO()
+    call_command("reindex", "--no-progress", stdout=out)
+    assert "Indexed 1 works" in out.getvalue()
+    assert "Indexed 1 bookmarks" in out.getvalue()
+    assert len(list(live_bookmark_path().parent.glob("index-*"))) == 1  # type: ignore[union-attr]

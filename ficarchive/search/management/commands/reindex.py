@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from ficarchive.search.bookmark_index import open_bookmark_index
 from ficarchive.search.bookmark_indexer import (
     build_bookmark_index,
     live_bookmark_path,
@@ -39,6 +40,8 @@ class Command(BaseCommand):
                 bar.refresh()
 
             indexer = Indexer()
+            # Where there is no bookmark index either, the indexer's step below builds it.
+            bookmarks_built_by_step = live_path() is None and live_bookmark_path() is None
             try:
                 if live_path() is None:
                     # No index yet: this process builds it and applies the log.
@@ -60,7 +63,10 @@ class Command(BaseCommand):
 
             bookmarks_started = time.perf_counter()
             try:
-                if live_bookmark_path() is None:
+                built = live_bookmark_path()
+                if bookmarks_built_by_step and built is not None:
+                    bookmarks = open_bookmark_index(built).searcher().num_docs
+                elif live_bookmark_path() is None:
                     bookmarks = indexer.bookmarks.rebuild(bookmark_progress)
                     indexer.bookmarks.step()
                 else:
