@@ -651,7 +651,9 @@ def surface_api_work_bookmarks(case: Case) -> None:
     assert one.status_code == (200 if listed else 404)
     text = _api_text(one)
     assert (entry.title in text) is listed
-    _assert_names(text, entry, work_shown=listed, creators_named=entry.state != "anonymous")
+    _assert_names(
+        text, entry, work_shown=listed, creators_named=entry.state not in ANONYMOUS_STATES
+    )
     assert case.client.get(f"/api/v1/bookmarks/{entry.private_bookmark_id}").status_code == 404
 
 
