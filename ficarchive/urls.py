@@ -3,7 +3,8 @@ from django.urls import include, path
 
 from ficarchive.accounts import urls as accounts_urls
 from ficarchive.accounts.views.auth import admin_login
-from ficarchive.search import creators, fandoms, listings
+from ficarchive.search import bookmark_listings, creators, fandoms, listings
+from ficarchive.social import urls as social_urls
 from ficarchive.works import urls as works_urls
 from ficarchive.works.views import account_deletion, dashboard, reader_filters
 
@@ -38,7 +39,16 @@ urlpatterns = [
             )
         ),
     ),
-    path("", include("ficarchive.social.urls")),
+    # The social namespace also names the bookmark lists the search app serves.
+    path(
+        "",
+        include(
+            (
+                social_urls.urlpatterns + bookmark_listings.social_urlpatterns,
+                social_urls.app_name,
+            )
+        ),
+    ),
     path("", include("ficarchive.collections.urls")),
     path("", include("ficarchive.formats.urls")),
     path("", include("ficarchive.core.urls")),

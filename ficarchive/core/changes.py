@@ -20,7 +20,7 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from ficarchive.core.bulk import bulk_insert
-from ficarchive.core.models import REBUILD_ALL, ChangeCursor, ChangeLog
+from ficarchive.core.models import NO_WORK, REBUILD_ALL, ChangeCursor, ChangeLog
 
 # A row id can commit after a higher one (PostgreSQL hands out ids at insert, and a long
 # transaction commits late): a reader that has passed a missing id looks for it again this
@@ -52,6 +52,18 @@ def works_changed_select(select_sql: str, params: Sequence[Any], reason: str) ->
             [reason[:200], connection.ops.adapt_datetimefield_value(timezone.now()), *params],
         )
         return max(cursor.rowcount, 0)
+
+
+def bookmarks_changed(bookmark_ids: Iterable[int], reason: str) -> int:
+    """Record that these bookmarks were made, changed or deleted, for the bookmark index;
+    returns the rows written. A row of its own (work_id NO_WORK): the works' consumers pass
+    over it, and a bookmark of a series or an external work has no work to name."""
+    now = timezone.now()
+    return bulk_insert(
+        ChangeLog,
+        ("work_id", "bookmark_id", "reason", "created_at"),
+        ((NO_WORK, bookmark_id, reason[:200], now) for bookmark_id in dict.fromkeys(bookmark_ids)),
+    )
 
 
 def index_rebuild_request(reason: str) -> None:
@@ -142,6 +154,13 @@ class Change(NamedTuple):
     id: int
     work_id: int
     created_at: datetime
+    # Set on a row about a bookmark (work_id is then NO_WORK).
+    bookmark_id: int | None = None
+
+    @property
+    def is_work(self) -> bool:
+        """A row about a work (or a rebuild), not about a bookmark."""
+        return self.bookmark_id is None and self.work_id != NO_WORK
 
 
 @dataclass
@@ -195,7 +214,8 @@ class ChangeReader:
         for gap in self.gaps:
             wanted |= Q(id__gte=gap.low, id__lte=gap.high)
         rows = ChangeLog.objects.filter(wanted).order_by("id")
-        return [Change(*row) for row in rows.values_list("id", "work_id", "created_at")[:limit]]
+        values = rows.values_list("id", "work_id", "created_at", "bookmark_id")
+        return [Change(*row) for row in values[:limit]]
 
     def advance(self, rows: Sequence[Change], store: bool = True) -> None:
         """Take these rows (from `read`) as applied."""

@@ -9,6 +9,8 @@ from django.utils import timezone
 # A log row with this work id asks for the whole search index to be rebuilt (after a bulk load
 # that logged no rows of its own, such as the demo generator).
 REBUILD_ALL = 0
+# The work id of a row about a bookmark only (ChangeLog.bookmark_id): no work has it.
+NO_WORK = -1
 
 
 class ChangeLog(models.Model):
@@ -21,6 +23,9 @@ class ChangeLog(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     work_id = models.BigIntegerField()
+    # Set on a row about one bookmark (core.changes.bookmarks_changed), whose work_id is then
+    # NO_WORK: the works' consumers pass over such rows, the bookmark index reads them.
+    bookmark_id = models.BigIntegerField(null=True, blank=True)
     reason = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
 

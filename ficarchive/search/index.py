@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -212,47 +213,50 @@ class IndexInfo:
         temporary.replace(path / INFO)
 
 
-def open_index(path: Path) -> tantivy.Index:
+def open_index(path: Path, schema: tantivy.Schema | None = None) -> tantivy.Index:
     """An index folder opened with the archive's tokenizer (Tantivy does not store it)."""
     path.mkdir(parents=True, exist_ok=True)
-    index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+    index = tantivy.Index(schema or SCHEMA, path=str(path), reuse=True)
     register_tokenizers(index)
     return index
 
 
-def live_path() -> Path | None:
-    """The folder of the live index, if there is one of this schema version."""
+def live_path(root: Path | None = None, version: int = SCHEMA_VERSION) -> Path | None:
+    """The folder of the live index, if there is one of this schema version. `root` is the
+    folder of another index of the same layout (the bookmarks', search.bookmark_index)."""
+    root = root or search_dir()
     try:
-        name = (search_dir() / CURRENT).read_text(encoding="utf-8").strip()
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except OSError:
         return None
-    path = search_dir() / name
+    path = root / name
     info = IndexInfo.read(path)
-    if not name or info is None or info.schema != SCHEMA_VERSION:
+    if not name or info is None or info.schema != version:
         return None
     return path
 
 
-def new_index_path() -> Path:
+def new_index_path(root: Path | None = None) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return search_dir() / f"index-{stamp}"
+    return (root or search_dir()) / f"index-{stamp}"
 
 
-def make_live(path: Path) -> None:
+def make_live(path: Path, version: int = SCHEMA_VERSION) -> None:
     """Point `current` at this index folder (atomically) and remove the folders it replaced
     that nobody writes to any more."""
-    directory = search_dir()
+    directory = path.parent
     temporary = directory / (CURRENT + ".tmp")
     temporary.write_text(path.name, encoding="utf-8")
     temporary.replace(directory / CURRENT)
-    prune_index_folders()
+    prune_index_folders(directory, version)
 
 
-def prune_index_folders() -> None:
+def prune_index_folders(root: Path | None = None, version: int = SCHEMA_VERSION) -> None:
     """Remove the index folders that are not live, unless a process still writes to one (an
     indexer that has not yet followed a swap: it prunes them itself when it does)."""
-    live = live_path()
-    for other in search_dir().glob("index-*"):
+    root = root or search_dir()
+    live = live_path(root, version)
+    for other in root.glob("index-*"):
         if not other.is_dir() or other == live:
             continue
         try:
@@ -344,7 +348,15 @@ class _Reader:
     """The live index of this process, reopened when `current` names another folder and
     reloaded when the indexer has committed (Tantivy's own reload waits for a file watcher)."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        root: Callable[[], Path] = search_dir,
+        version: int = SCHEMA_VERSION,
+        schema: tantivy.Schema | None = None,
+    ) -> None:
+        self.root = root
+        self.version = version
+        self.schema = schema
         self.lock = threading.Lock()
         self.key: tuple[str, int] | None = None
         self.path: Path | None = None
@@ -354,7 +366,7 @@ class _Reader:
 
     def searcher(self) -> tantivy.Searcher | None:
         with self.lock:
-            current = search_dir() / CURRENT
+            current = self.root() / CURRENT
             try:
                 key = (str(current), current.stat().st_mtime_ns)
             except OSError:
@@ -362,12 +374,12 @@ class _Reader:
                 return None
             if key != self.key:
                 self.key = key
-                self.path = live_path()
+                self.path = live_path(self.root(), self.version)
                 self.index = None
                 if self.path is not None:
                     info = IndexInfo.read(self.path)
                     self.build_segments = info.build_segments if info is not None else 0
-                    self.index = open_index(self.path)
+                    self.index = open_index(self.path, self.schema)
                     self.index.config_reader("Manual")
                     self.meta_stamp = 0
             if self.index is None or self.path is None:
@@ -383,6 +395,7 @@ class _Reader:
 
 
 _reader = _Reader()
+_READERS = [_reader]
 
 
 def live_searcher() -> tantivy.Searcher | None:
@@ -402,8 +415,17 @@ def live_build_segments() -> int:
 
 
 def forget_reader() -> None:
-    """Drop this process's open index (tests point SEARCH_DIR elsewhere between tests)."""
-    _reader.key = _reader.index = _reader.path = None
+    """Drop this process's open indexes (tests point SEARCH_DIR elsewhere between tests)."""
+    for reader in _READERS:
+        reader.key = reader.index = reader.path = None
+
+
+def reader_for(root: Callable[[], Path], version: int, schema: tantivy.Schema) -> _Reader:
+    """A live reader of another index of this layout (the bookmarks'), forgotten with this
+    one's."""
+    reader = _Reader(root, version, schema)
+    _READERS.append(reader)
+    return reader
 
 
 def index_size_bytes(path: Path) -> int:

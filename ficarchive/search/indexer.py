@@ -31,6 +31,7 @@ from ficarchive.core.changes import (
     log_position_before,
 )
 from ficarchive.core.models import REBUILD_ALL
+from ficarchive.search.bookmark_indexer import BookmarkIndexer
 from ficarchive.search.documents import (
     chunked_ranges,
     documents_for_ids,
@@ -136,8 +137,14 @@ class Indexer:
         self.writer: Any = None
         self.last_prune = 0.0
         self.reader = ChangeReader(search_consumer())
+        # The bookmark index, written by the same process with a cursor of its own.
+        self.bookmarks = BookmarkIndexer(heap_bytes)
 
     def close(self) -> None:
+        self.bookmarks.close()
+        self._close_works()
+
+    def _close_works(self) -> None:
         # What was read but not stored is read again from the stored cursor.
         self.reader.forget()
         if self.writer is not None:
@@ -159,11 +166,13 @@ class Indexer:
             if any(row.work_id == REBUILD_ALL for row in rows):
                 self.rebuild()
                 continue
-            work_ids = list(dict.fromkeys(row.work_id for row in rows))
+            # Rows about bookmarks only are the bookmark index's.
+            work_ids = list(dict.fromkeys(row.work_id for row in rows if row.is_work))
             replace_documents(self.writer, work_ids)
             self.writer.commit()
             self.reader.advance(rows)
             applied += len(rows)
+        applied += self.bookmarks.step()
         if time.monotonic() - self.last_prune > PRUNE_EVERY_SECONDS:
             self.last_prune = time.monotonic()
             changes_prune(KEEP_APPLIED)
@@ -175,7 +184,9 @@ class Indexer:
         path, written = build_index(progress)
         info = IndexInfo.read(path)
         assert info is not None
-        self.close()
+        # The works' writer only: the bookmark index keeps its own (it rebuilds on its own
+        # REBUILD_ALL row).
+        self._close_works()
         new_writer = writer(open_index(path), self.heap_bytes, 1)
         try:
             self.reader.restart_at(info.replay_from)
@@ -185,7 +196,7 @@ class Indexer:
             make_live(path)
             self.reader.store()
         except BaseException:
-            self.close()
+            self._close_works()
             raise
         consumer_unregister(build_consumer())
         return written
@@ -199,7 +210,7 @@ class Indexer:
             return
         # Another process swapped in a new index: write to it, after replaying what this
         # process may have applied to the old one only.
-        self.close()
+        self._close_works()
         new_writer = writer(open_index(live), self.heap_bytes, 1)
         info = IndexInfo.read(live)
         if info is not None:
@@ -235,7 +246,9 @@ def _replay(index_writer: Any, reader: ChangeReader, built_at: datetime) -> None
         )
         if later is not None:
             rows = rows[:later]
-        work_ids.update((row.work_id, None) for row in rows if row.work_id != REBUILD_ALL)
+        work_ids.update(
+            (row.work_id, None) for row in rows if row.is_work and row.work_id != REBUILD_ALL
+        )
         reader.advance(rows, store=False)
         if not rows or later is not None:
             break

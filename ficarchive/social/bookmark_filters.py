@@ -142,7 +142,8 @@ def _found_by_tag(tag_id: int) -> Q:
     )
 
 
-def _moment(day: date, end: bool) -> datetime:
+def day_moment(day: date, end: bool) -> datetime:
+    """The first or last moment of a day, in the archive's time zone."""
     return timezone.make_aware(datetime.combine(day, time.max if end else time.min))
 
 
@@ -170,9 +171,9 @@ def bookmarks_filtered(bookmarks: QuerySet[Bookmark], query: BookmarkQuery) -> Q
     if query.words_to is not None:
         bookmarks = bookmarks.filter(work__word_count__lte=query.words_to)
     if query.bookmarked_from is not None:
-        bookmarks = bookmarks.filter(created_at__gte=_moment(query.bookmarked_from, False))
+        bookmarks = bookmarks.filter(created_at__gte=day_moment(query.bookmarked_from, False))
     if query.bookmarked_to is not None:
-        bookmarks = bookmarks.filter(created_at__lte=_moment(query.bookmarked_to, True))
+        bookmarks = bookmarks.filter(created_at__lte=day_moment(query.bookmarked_to, True))
     for word in query.text.split()[:10]:
         bookmarks = bookmarks.filter(notes__icontains=word)
     return bookmarks.order_by(*SORTS[query.sort])

@@ -4,6 +4,8 @@ from django.urls import path
 from ficarchive.core import converters as _converters  # noqa: F401
 from ficarchive.social.views import bookmarks, comments, inbox, kudos, subscriptions
 
+# The lists of bookmarks (a user's, a work's, a series', a tag's, one) are the search app's
+# (search.bookmark_listings), in this namespace too (ficarchive.urls).
 app_name = "social"
 urlpatterns = [
     path("works/<id:work_id>/kudos", kudos.kudos_create, name="kudos"),
@@ -41,9 +43,7 @@ urlpatterns = [
     path("inbox/update", inbox.inbox_update, name="inbox_update"),
     path("inbox/updates", subscriptions.updates_page, name="updates"),
     # Bookmarks.
-    path("works/<id:work_id>/bookmarks", bookmarks.work_bookmarks, name="work_bookmarks"),
     path("works/<id:work_id>/bookmarks/new", bookmarks.work_bookmark_new, name="work_bookmark_new"),
-    path("series/<id:series_id>/bookmarks", bookmarks.series_bookmarks, name="series_bookmarks"),
     path(
         "series/<id:series_id>/bookmarks/new",
         bookmarks.series_bookmark_new,
@@ -51,13 +51,10 @@ urlpatterns = [
     ),
     path("bookmarks/external/new", bookmarks.external_bookmark_new, name="external_bookmark_new"),
     path("bookmarks/mine", bookmarks.bookmarks_mine, name="bookmarks_mine"),
-    path("bookmarks/<id:bookmark_id>", bookmarks.bookmark_detail, name="bookmark"),
     path("bookmarks/<id:bookmark_id>/edit", bookmarks.bookmark_edit, name="bookmark_edit"),
     path(
         "bookmarks/<id:bookmark_id>/delete", bookmarks.bookmark_delete_view, name="bookmark_delete"
     ),
-    path("users/<str:login>/bookmarks", bookmarks.user_bookmarks, name="user_bookmarks"),
-    path("tags/<str:tag_name>/bookmarks", bookmarks.tag_bookmarks, name="tag_bookmarks"),
     # Subscriptions.
     path("subscriptions", subscriptions.subscription_toggle, name="subscribe"),
     path("account/subscriptions", subscriptions.subscriptions_page, name="subscriptions"),

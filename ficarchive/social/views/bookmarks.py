@@ -11,15 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from ficarchive.accounts.access import user_for
 from ficarchive.accounts.current import logged_in_user
-from ficarchive.accounts.muting import reader_filter_for
 from ficarchive.core.recovery import (
     csrf_recoverable,
     form_restore,
@@ -27,7 +23,6 @@ from ficarchive.core.recovery import (
     login_required_keeping_form,
     restored_notice,
 )
-from ficarchive.social.bookmark_filters import bookmarks_filtered, parse_bookmark_query
 from ficarchive.social.bookmarks import (
     ALREADY,
     AlreadyBookmarked,
@@ -38,18 +33,13 @@ from ficarchive.social.bookmarks import (
     bookmark_of,
     bookmark_refusal,
     bookmark_update,
-    bookmarks_by_tag,
-    bookmarks_visible_to,
     external_work_find_or_create,
 )
 from ficarchive.social.forms import BookmarkForm, ExternalWorkForm
-from ficarchive.social.models import Bookmark, BookmarkTagging, ExternalWorkTagging
-from ficarchive.tags.models import Tag
-from ficarchive.tags.urlnames import tag_name_from_url, tag_url_name
+from ficarchive.social.models import Bookmark
 from ficarchive.works.access import Need, work_for
-from ficarchive.works.models import Creatorship, Series, Work
-from ficarchive.works.series import series_byline, series_for, series_works
-from ficarchive.works.templatetags.reading import work_blurbs
+from ficarchive.works.models import Series, Work
+from ficarchive.works.series import series_for
 
 PER_PAGE = 20
 SAVED = "Your bookmark was saved."
@@ -273,116 +263,9 @@ def bookmark_delete_view(request: HttpRequest, bookmark_id: int) -> HttpResponse
     )
 
 
-# The lists.
-
-
-def _viewer_bookmarks(request: HttpRequest) -> QuerySet[Bookmark]:
-    return bookmarks_visible_to(request.user, reader_filter_for(request.user))
-
-
-def _for_listing(bookmarks: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
-    return bookmarks.select_related(
-        "pseud__user", "work__language", "series", "external_work"
-    ).prefetch_related(
-        Prefetch("taggings", queryset=BookmarkTagging.objects.select_related("tag")),
-        Prefetch(
-            "external_work__taggings",
-            queryset=ExternalWorkTagging.objects.select_related("tag"),
-        ),
-    )
-
-
-def _decorate(request: HttpRequest, bookmarks: list[Bookmark]) -> list[Bookmark]:
-    """Each bookmark with what its blurb shows: a work's cached blurb, a series' shown works
-    and byline for this viewer."""
-    works = [b.work for b in bookmarks if b.work is not None]
-    html = dict(zip([w.pk for w in works], work_blurbs(works), strict=True))
-    for bookmark in bookmarks:
-        extra: Any = bookmark
-        if bookmark.work_id is not None:
-            extra.work_blurb = html[bookmark.work_id]
-        elif bookmark.series is not None:
-            shown = list(
-                series_works(bookmark.series, request.user)
-                .only("pk", "anonymous", "in_anonymous_collection", "word_count")
-                .prefetch_related(
-                    Prefetch(
-                        "creatorships",
-                        queryset=Creatorship.objects.filter(approved=True).select_related(
-                            "pseud__user"
-                        ),
-                    )
-                )
-            )
-            extra.series_byline = series_byline(bookmark.series, shown)
-            extra.series_count = len(shown)
-            extra.series_words = sum(work.word_count for work in shown)
-    return bookmarks
-
-
-def _list_page(
-    request: HttpRequest, bookmarks: QuerySet[Bookmark], context: dict[str, Any]
-) -> HttpResponse:
-    parsed = parse_bookmark_query(request.GET)
-    ordered = _for_listing(bookmarks_filtered(bookmarks, parsed.query))
-    page = Paginator(ordered, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = _decorate(request, list(page.object_list))
-    values = {"page": page, "query": parsed.query, "filter_errors": parsed.errors, **context}
-    return render(request, "social/bookmarks.html", values)
-
-
-def user_bookmarks(request: HttpRequest, login: str) -> HttpResponse:
-    owner = user_for(login)
-    bookmarks = _viewer_bookmarks(request).filter(user=owner)
-    return _list_page(
-        request,
-        bookmarks,
-        {"heading": f"Bookmarks by {owner.username}", "owner": owner, "own": owner == request.user},
-    )
+# The lists are the search app's (search.bookmark_listings).
 
 
 def bookmarks_mine(request: HttpRequest) -> HttpResponse:
     """The reader's own bookmarks (an address for the header and the external work form)."""
     return redirect("social:user_bookmarks", logged_in_user(request).get_username())
-
-
-def work_bookmarks(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = work_for(request.user, work_id, Need.READ)
-    if not work.is_listed_for(request.user):
-        # A draft or hidden work has no bookmarks to show, even to its creators.
-        raise Http404("No such work.")
-    return _list_page(
-        request,
-        _viewer_bookmarks(request).filter(work=work),
-        {"heading": f"Bookmarks of {work.title}", "item": work, "item_kind": "work"},
-    )
-
-
-def series_bookmarks(request: HttpRequest, series_id: int) -> HttpResponse:
-    series = series_for(request.user, series_id)
-    return _list_page(
-        request,
-        _viewer_bookmarks(request).filter(series=series),
-        {"heading": f"Bookmarks of {series.title}", "item": series, "item_kind": "series"},
-    )
-
-
-def tag_bookmarks(request: HttpRequest, tag_name: str) -> HttpResponse:
-    tag = Tag.objects.named(tag_name_from_url(tag_name)).first()
-    if tag is None:
-        raise Http404("No such tag.")
-    if tag.merger_id is not None and tag.merger is not None:
-        return redirect("social:tag_bookmarks", tag_url_name(tag.merger.name))
-    return _list_page(
-        request,
-        bookmarks_by_tag(_viewer_bookmarks(request), tag),
-        {"heading": f"Bookmarks in {tag.name}", "tag": tag},
-    )
-
-
-def bookmark_detail(request: HttpRequest, bookmark_id: int) -> HttpResponse:
-    """One bookmark, where the viewer may see it (else 404)."""
-    bookmarks = _viewer_bookmarks(request).filter(pk=bookmark_id)
-    if not bookmarks.exists():
-        raise Http404("No such bookmark.")
-    return _list_page(request, bookmarks, {"heading": "Bookmark", "single": True})
