@@ -324,12 +324,15 @@ def build_corpus() -> Corpus:
     for state in ("restricted", "hidden", "anonymous"):
         Work.objects.filter(pk=entries[state].work_id).update(**{CHANGES[state]: True})
         works_changed([entries[state].work_id], "edited")
-    for state, setting in (("unrevealed", "unrevealed"), ("anoncollection", "anonymous")):
+    for state, unrevealed in (("unrevealed", True), ("anoncollection", False)):
         # Through the service, which sets the work's flag and tells the index.
-        collection = collection_create(
-            maintainer,
-            CollectionFields(name=f"matrix{state}", title=f"Matrix {state}", **{setting: True}),
+        collection_fields = CollectionFields(
+            name=f"matrix{state}",
+            title=f"Matrix {state}",
+            unrevealed=unrevealed,
+            anonymous=not unrevealed,
         )
+        collection = collection_create(maintainer, collection_fields)
         work = Work.objects.for_reading().get(pk=entries[state].work_id)
         collection_item_add(collection, work, entries[state].creator)
     works_orphan(entries["orphaned"].creator, [entries["orphaned"].work_id])
