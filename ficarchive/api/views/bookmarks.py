@@ -159,15 +159,17 @@ def _visible(viewer: Any) -> QuerySet[Bookmark]:
     return bookmarks_visible_to(viewer, reader_filter_for(viewer))
 
 
+def _shown(bookmarks: QuerySet[Bookmark]) -> QuerySet[Bookmark]:
+    """With what `_out` reads of each bookmark, in a fixed number of queries."""
+    return bookmarks.select_related(
+        "user", "pseud__user", "work__language", "series", "external_work"
+    ).prefetch_related(Prefetch("taggings", queryset=BookmarkTagging.objects.select_related("tag")))
+
+
 def _page(request: HttpRequest, bookmarks: QuerySet[Bookmark], params: BookmarkListParams) -> Any:
     parsed = parse_filters(request.GET)
     order = ["updated_at", "id"] if parsed.query.sort == "updated" else ["created_at", "id"]
-    rows = bookmarks_filtered(bookmarks, parsed.query).select_related(
-        "user", "pseud__user", "work__language", "series", "external_work"
-    )
-    rows = rows.prefetch_related(
-        Prefetch("taggings", queryset=BookmarkTagging.objects.select_related("tag"))
-    )
+    rows = _shown(bookmarks_filtered(bookmarks, parsed.query))
     found, following = keyset_page(
         request, rows, f"bookmarks-{parsed.query.sort}", order, params.cursor, params.limit
     )
@@ -226,15 +228,7 @@ def series_bookmarks(
 def _one(viewer: Any, bookmark_id: int) -> Bookmark:
     if not 0 < bookmark_id < 2**63:
         raise Http404("No such bookmark.")
-    bookmark = (
-        _visible(viewer)
-        .filter(pk=bookmark_id)
-        .select_related("user", "pseud__user", "work__language", "series", "external_work")
-        .prefetch_related(
-            Prefetch("taggings", queryset=BookmarkTagging.objects.select_related("tag"))
-        )
-        .first()
-    )
+    bookmark = _shown(_visible(viewer).filter(pk=bookmark_id)).first()
     if bookmark is None:
         raise Http404("No such bookmark.")
     return bookmark
